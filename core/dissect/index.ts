@@ -1,0 +1,10 @@
+// The engine's public face. Importing this module registers every dissector: a new protocol is one
+// new file in proto/ plus one import line here.
+import './proto/eth.js';
+
+export { Engine, type DissectOptions } from './engine.js';
+export { ProtoTree, NO_ITEM, ROOT, ItemFlags, type Item, type TreeMode } from './tree.js';
+export { PacketInfo, CaptureContext, AddrType, PortType, type Address } from './packet.js';
+export { Tvb, type DataSource } from './tvb.js';
+export { tables, type Ctx, type Dissector } from './table.js';
+export { frameMeta } from './frame.js';

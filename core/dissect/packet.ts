@@ -1,0 +1,173 @@
+// Per-packet dissection state (Wireshark's packet_info) and per-capture state shared across packets.
+// One PacketInfo is reused for every packet; dissectors write the summary columns into it.
+
+/** Address kinds for the Source/Destination columns (Wireshark's address_type). */
+export enum AddrType {
+  NONE = 0,
+  ETHER = 1,
+  IPv4 = 2,
+  IPv6 = 3,
+}
+
+export interface Address {
+  type: AddrType;
+  /** A view of the address bytes (6, 4 or 16); valid while the packet is being dissected. */
+  bytes: Uint8Array;
+}
+
+const NO_ADDR: Address = Object.freeze({ type: AddrType.NONE, bytes: new Uint8Array(0) }) as Address;
+
+/** Port types (Wireshark's port_type). */
+export enum PortType {
+  NONE = 0,
+  TCP = 1,
+  UDP = 2,
+}
+
+export class PacketInfo {
+  /** 1-based frame number. */
+  num = 0;
+  /** Absolute timestamp: whole seconds and nanoseconds. */
+  tsSec = 0;
+  tsNsec = 0;
+  capLen = 0;
+  origLen = 0;
+  linkType = 0;
+  interfaceId = 0;
+  /** True once this frame has been dissected before (Wireshark's pinfo->fd->visited). */
+  visited = false;
+  /** False on fast passes that need no Info/Protocol text (filters): dissectors may skip formatting. */
+  columns = true;
+
+  /** The Protocol column: the last layer that sets it wins. */
+  protocol = '';
+  /** Source/Destination columns (pinfo->src/dst): each layer overwrites them. */
+  src: Address = NO_ADDR;
+  dst: Address = NO_ADDR;
+  dlSrc: Address = NO_ADDR;
+  dlDst: Address = NO_ADDR;
+  netSrc: Address = NO_ADDR;
+  netDst: Address = NO_ADDR;
+  ptype = PortType.NONE;
+  srcPort = 0;
+  dstPort = 0;
+  /** "eth:ethertype:ip:tcp:http" is built from this (frame.protocols). */
+  layers: string[] = [];
+  /** Set by a layer whose payload continues in a fragment or segment that is not here. */
+  fragmented = false;
+  /** TCP stream index of this packet, or -1 (used by dissectors above TCP). */
+  tcpStream = -1;
+  /** Short name of the innermost protocol entered so far ("TCP"), for malformed-packet markers. */
+  currentProtocol = '';
+
+  private infoText = '';
+  private fence = 0;
+
+  reset(num: number, tsSec: number, tsNsec: number, capLen: number, origLen: number, linkType: number, interfaceId: number, visited: boolean, columns: boolean): void {
+    this.num = num;
+    this.tsSec = tsSec;
+    this.tsNsec = tsNsec;
+    this.capLen = capLen;
+    this.origLen = origLen;
+    this.linkType = linkType;
+    this.interfaceId = interfaceId;
+    this.visited = visited;
+    this.columns = columns;
+    this.protocol = '';
+    this.src = this.dst = this.dlSrc = this.dlDst = this.netSrc = this.netDst = NO_ADDR;
+    this.ptype = PortType.NONE;
+    this.srcPort = this.dstPort = 0;
+    this.layers.length = 0;
+    this.fragmented = false;
+    this.tcpStream = -1;
+    this.currentProtocol = '';
+    this.infoText = '';
+    this.fence = 0;
+  }
+
+  /** Records that a protocol's dissector runs on this packet (frame.protocols, malformed markers). */
+  enter(filterName: string, shortName: string): void {
+    this.layers.push(filterName);
+    this.currentProtocol = shortName;
+  }
+  currentProtocolName(): string {
+    return this.currentProtocol || 'Frame';
+  }
+
+  setDl(src: Address, dst: Address): void {
+    this.dlSrc = this.src = src;
+    this.dlDst = this.dst = dst;
+  }
+  setNet(src: Address, dst: Address): void {
+    this.netSrc = this.src = src;
+    this.netDst = this.dst = dst;
+  }
+
+  // The Info column, with Wireshark's fence: text before the fence survives setInfo/clearInfo.
+  get info(): string {
+    return this.infoText;
+  }
+  setInfo(text: string): void {
+    this.infoText = this.infoText.slice(0, this.fence) + text;
+  }
+  appendInfo(text: string): void {
+    this.infoText += text;
+  }
+  /** Appends `text`, preceded by `sep` unless the column is empty (col_append_sep_str). */
+  appendInfoSep(sep: string, text: string): void {
+    this.infoText += this.infoText.length > 0 ? sep + text : text;
+  }
+  prependInfo(text: string): void {
+    this.infoText = text + this.infoText;
+    if (this.fence > 0) this.fence += text.length;
+  }
+  clearInfo(): void {
+    this.infoText = this.infoText.slice(0, this.fence);
+  }
+  /** Protects the current Info text from later setInfo/clearInfo (col_set_fence). */
+  setFence(): void {
+    this.fence = this.infoText.length;
+  }
+}
+
+/**
+ * State that lives for a whole capture: conversations, stream counters, per-frame results of the
+ * first pass. Each protocol keeps its own under a key (`ctx.state('tcp', () => new TcpState())`).
+ * Everything here must stay bounded on long captures (see the owners' notes).
+ */
+export class CaptureContext {
+  private readonly states = new Map<string, unknown>();
+  /** Timestamp of frame 1 (for frame.time_relative), NaN before it. */
+  firstTsSec = NaN;
+  firstTsNsec = 0;
+  /**
+   * Nanoseconds since frame 1 of every frame seen, by frame number (index 0 unused): exact to 104
+   * days in a double, 8 bytes a frame. Lets a revisited frame know its predecessor's time.
+   */
+  relNs = new Float64Array(1024);
+
+  /** Records frame `num`'s time on the first pass and returns nanoseconds since frame 1. */
+  noteTime(num: number, tsSec: number, tsNsec: number): number {
+    if (Number.isNaN(this.firstTsSec)) {
+      this.firstTsSec = tsSec;
+      this.firstTsNsec = tsNsec;
+    }
+    const rel = (tsSec - this.firstTsSec) * 1e9 + (tsNsec - this.firstTsNsec);
+    if (num >= this.relNs.length) {
+      const g = new Float64Array(Math.max(num + 1, this.relNs.length * 2));
+      g.set(this.relNs);
+      this.relNs = g;
+    }
+    this.relNs[num] = rel;
+    return rel;
+  }
+
+  state<T>(key: string, init: () => T): T {
+    let s = this.states.get(key) as T | undefined;
+    if (s === undefined) {
+      s = init();
+      this.states.set(key, s);
+    }
+    return s;
+  }
+}
