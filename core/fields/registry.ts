@@ -50,7 +50,18 @@ export type ValueStrings = Readonly<Record<number, string>>;
 /** true/false strings (Wireshark's true_false_string), e.g. ["Set", "Not set"]. */
 export type TrueFalse = readonly [string, string];
 
-/** Field values as the tree stores them. Ints up to 2^53 are numbers; UINT64/INT64 are bigint. */
+/**
+ * Field values as the tree stores them, by type (one convention for dissectors, filters and output):
+ *   UINT8..UINT32, INT8..INT32, FRAMENUM, CHAR, FLOAT, DOUBLE   number
+ *   UINT64, INT64                                                bigint
+ *   BOOLEAN                                                      boolean
+ *   IPv4                                                         number (the address as a uint32)
+ *   ETHER, IPv6, BYTES                                           Uint8Array (a view into the packet)
+ *   STRING                                                       string
+ *   ABSOLUTE_TIME                                                bigint, nanoseconds since 1970 UTC
+ *   RELATIVE_TIME                                                number, nanoseconds (exact to 104 days)
+ *   NONE, PROTOCOL                                               null (the bytes are the item's range)
+ */
 export type FieldValue = number | bigint | boolean | string | Uint8Array | null;
 
 export interface FieldDef {

@@ -1,0 +1,36 @@
+// The `netlab` command line: one subcommand per file in this folder, loaded on demand so that
+// `netlab read` never pays for the web server or the capture code. Add a command: one file exporting
+// `run(argv): Promise<number>` (the exit code) and one line in `commands`.
+
+type Command = { run(argv: string[]): Promise<number> };
+
+const commands: Record<string, { load: () => Promise<Command>; summary: string }> = {
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  netlab ${name.padEnd(11)} ${c.summary}`);
+  return ['Usage: netlab <command> [options]', '', 'Commands:', ...lines, '', "Run 'netlab <command> --help' for a command's options."].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const cmd = commands[name];
+  if (cmd === undefined) {
+    console.error(`netlab: unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  return (await cmd.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    // Every command reports its own failures as {message, hint}; reaching here is a bug in netlab.
+    console.error(`netlab: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exitCode = 70;
+  },
+);
