@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ApiHost } from './channel.js';
 import type {
   AccessLogEntry, ApiImpl, AppInfo, CaptureInterfaceInfo, CaptureStats, FileOpened, PageModel, ParsedReq, Results, ServerStatus,
@@ -41,13 +40,14 @@ export interface BackendOptions {
   labServer?: LabServerPort;
   capture?: CapturePort;
   openAtStart?: string;
-  /** Override of the repository root (tests); found from this file otherwise. */
-  root?: string;
+  /** The app root (appRoot()). */
+  root: string;
 }
 
 /** The repository (or installed app) root: the folder holding package.json and assets/. */
-export function appRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
+export function appRoot(from: string): string {
+  // Callers pass where they run from (import.meta.url is empty in the shell's CommonJS bundle).
+  let dir = from;
   for (let i = 0; i < 6; i++) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'assets'))) return dir;
     dir = dirname(dir);
@@ -55,7 +55,7 @@ export function appRoot(): string {
   return process.cwd();
 }
 
-export function samplePath(root = appRoot()): string {
+export function samplePath(root: string): string {
   return join(root, 'assets', 'sample', 'lab-exchange.pcapng');
 }
 
@@ -63,7 +63,7 @@ const unavailable = (what: string, hint: string) =>
   new ApiFailure(apiError('ERR_UNAVAILABLE', `${what} is not available in this build.`, hint));
 
 export function createBackend(host: () => ApiHost, opts: BackendOptions): ApiImpl {
-  const root = opts.root ?? appRoot();
+  const { root } = opts;
   const files = new Map<number, { fh: FileHandle; pos: number; size: number }>();
   let nextFile = 1;
   let captureId = 0;

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { appRoot } from '../api/backend.js';
 
 /** The Electron binary's path, or null when the npm package's binary download never happened. */
@@ -25,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const bin = electronBinary();
-  const main = join(appRoot(), 'dist', 'electron', 'main.cjs');
+  const main = join(appRoot(dirname(fileURLToPath(import.meta.url))), 'dist', 'electron', 'main.cjs');
   if (bin !== null && existsSync(main)) {
     const child = spawn(bin, [main, ...argv], { stdio: 'inherit' });
     return new Promise((done) => child.on('exit', (code) => done(code ?? 1)));

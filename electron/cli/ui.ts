@@ -4,8 +4,9 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createBackend, appRoot } from '../api/backend.js';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appRoot, createBackend } from '../api/backend.js';
 import { ApiHost } from '../api/channel.js';
 import { isApiError } from '../api/errors.js';
 import { loadServices } from '../api/services.js';
@@ -68,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`netlab ui: ${args.error}\n  ${args.hint}`);
     return 2;
   }
-  const root = appRoot();
+  const root = appRoot(dirname(fileURLToPath(import.meta.url)));
   const staticDir = join(root, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {
     console.error('netlab ui: the user interface is not built (dist/renderer/index.html is missing).\n  Run: npm run build');
@@ -76,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const services = await loadServices();
   // The backend emits events through the host that serves it: a cycle closed by a getter.
-  const host: ApiHost = new ApiHost(createBackend(() => host, { mode: 'browser', ...services, ...(args.file ? { openAtStart: args.file } : {}) }));
+  const host: ApiHost = new ApiHost(createBackend(() => host, { mode: 'browser', root, ...services, ...(args.file ? { openAtStart: args.file } : {}) }));
   let ui;
   try {
     ui = await startUiServer({ host, staticDir, port: args.port });

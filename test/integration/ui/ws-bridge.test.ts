@@ -38,7 +38,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'www'));
   writeFileSync(join(dir, 'www', 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'secret.txt'), 'SECRET-MARKER');
-  host = new ApiHost(createBackend(() => host, { mode: 'browser' }));
+  host = new ApiHost(createBackend(() => host, { mode: 'browser', root: process.cwd() }));
   ui = await startUiServer({ host, staticDir: join(dir, 'www'), port: PORT });
 });
 afterAll(async () => {
