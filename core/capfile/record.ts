@@ -62,7 +62,11 @@ export class CaptureFileError extends Error {
       | 'ERR_TRUNCATED'
       | 'ERR_BAD_RECORD'
       | 'ERR_BAD_BLOCK'
-      | 'ERR_UNSUPPORTED',
+      | 'ERR_UNSUPPORTED'
+      // Raised by the file service (electron/services/capture-file.ts) before or while reading bytes.
+      | 'ERR_FILE_NOT_FOUND'
+      | 'ERR_FILE_UNREADABLE'
+      | 'ERR_ABORTED',
     message: string,
     readonly offset: number,
     readonly hint: string,

@@ -1,0 +1,2 @@
+// The packet store's public face.
+export { PacketStore, CHUNK_SIZE } from './packet-store.js';
