@@ -1,0 +1,63 @@
+// What the UI and the engine worker say to each other (Comlink's style: named calls, buffers
+// transferred, never one message per packet). Shared types only.
+
+export interface Row {
+  num: number;
+  time: string;
+  src: string;
+  dst: string;
+  protocol: string;
+  length: number;
+  info: string;
+  /** Index into COLOR_RULES, or -1. */
+  color: number;
+}
+
+export interface DetailItem {
+  label: string;
+  /** Index of the parent item in `items`, or -1. */
+  parent: number;
+  source: number;
+  start: number;
+  length: number;
+  /** The field's filter name ("tcp.srcport"), for "apply as filter". */
+  abbrev: string;
+  /** The value as `-T fields` prints it, for filters and "copy value". */
+  value: string;
+  generated: boolean;
+  expert: boolean;
+  /** A frame this item refers to ([Request in frame: 62]). */
+  link?: number;
+}
+
+export interface Detail {
+  num: number;
+  items: DetailItem[];
+  sources: { name: string; bytes: Uint8Array }[];
+}
+
+export interface LoadStatus {
+  count: number;
+  displayed: number;
+  bytes: number;
+  format: string | null;
+  error: { code: string; message: string; hint: string; offset?: number } | null;
+}
+
+export type FilterOutcome =
+  | { ok: true; displayed: number; total: number }
+  | { ok: false; message: string; start: number; end: number };
+
+export interface EngineCalls {
+  reset(): LoadStatus;
+  push(chunk: ArrayBuffer): LoadStatus;
+  end(): LoadStatus;
+  appendBatch(batch: ArrayBuffer, linkType: number): LoadStatus;
+  rows(from: number, to: number): Row[];
+  /** Index in the displayed list of frame `num`, or -1. */
+  indexOf(num: number): number;
+  applyFilter(text: string): FilterOutcome;
+  detail(num: number): Detail | null;
+  exportFile(format: 'pcap' | 'pcapng', which: 'all' | 'displayed'): ArrayBuffer;
+}
+export type CallName = keyof EngineCalls;
