@@ -1,18 +1,15 @@
-// "Save as": copies the spool, or only the frames the user chose (e.g. those displayed), into a pcapng
-// or pcap file. The file is written beside the target under a temporary name, flushed, and renamed
-// over the target only when complete, so a crash or a full disk never leaves a half-written file in
-// place (rename(2) is atomic within a filesystem).
-import { closeSync, createReadStream, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// "Save as": copies the spool, or only the frames the user chose (e.g. those displayed), to a pcapng
+// or pcap file through the capture-file service's writeCaptureFileAtomic (temp file beside the
+// target, fsync, rename), so a crash or a full disk never leaves a half-written file in place.
+import { open } from 'node:fs/promises';
 import { createCaptureReader } from '../../../core/capfile/reader.js';
-import { PcapWriter } from '../../../core/capfile/pcap.js';
-import { PcapngWriter } from '../../../core/capfile/pcapng.js';
-import type { PacketRecord } from '../../../core/capfile/record.js';
+import type { CaptureInterface, PacketRecord } from '../../../core/capfile/record.js';
+import { writeCaptureFileAtomic } from '../capture-file.js';
 import { CaptureError } from './capture-error.js';
 
 export interface SaveOptions {
-  /** 'pcapng' (default, as tshark -F pcapng), 'pcap' (microseconds) or 'pcap-nsec'. */
-  format?: 'pcapng' | 'pcap' | 'pcap-nsec';
+  /** 'pcapng' (default, as tshark -F pcapng) or 'pcap' (microseconds, as tshark -F pcap). */
+  format?: 'pcapng' | 'pcap';
   /** 1-based frame numbers to keep (the displayed frames); all when omitted. */
   frames?: ReadonlySet<number> | ((frame: number) => boolean);
 }
@@ -23,113 +20,68 @@ export interface SaveResult {
   bytes: number;
 }
 
-const FLUSH_AT = 1 << 20;
+const CHUNK = 1 << 20;
 
-function saveError(target: string, err: unknown): CaptureError {
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ENOSPC' || e?.code === 'EDQUOT') {
-    return new CaptureError('ERR_CAPTURE_SAVE', `Could not save ${target}: the disk is full.`,
-      'Free some space on that disk or save to another one; the capture itself is still kept.');
+/**
+ * Reads the spool a chunk at a time and yields the kept records (copies: the push reader reuses its
+ * record object). A spool cut short by a killed helper ends mid-block: every complete record is kept,
+ * as tshark keeps them.
+ */
+async function* spoolRecords(spoolPath: string, keep: (frame: number) => boolean): AsyncGenerator<PacketRecord> {
+  const fh = await open(spoolPath, 'r');
+  try {
+    let frame = 0;
+    let batch: PacketRecord[] = [];
+    const reader = createCaptureReader((r) => {
+      frame++;
+      if (keep(frame)) batch.push({ ...r, data: r.data.slice() });
+    });
+    const buf = new Uint8Array(CHUNK);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      reader.push(buf.slice(0, bytesRead));
+      const out = batch;
+      batch = [];
+      yield* out;
+    }
+    reader.end();
+    yield* batch;
+    if (reader.error && reader.error.code !== 'ERR_TRUNCATED') throw reader.error;
+  } finally {
+    await fh.close();
   }
-  if (e?.code === 'EACCES' || e?.code === 'EPERM' || e?.code === 'EROFS') {
-    return new CaptureError('ERR_CAPTURE_SAVE', `Could not save ${target}: permission denied.`,
-      'Choose a folder you may write to.');
+}
+
+async function spoolInterfaces(spoolPath: string): Promise<CaptureInterface[]> {
+  const fh = await open(spoolPath, 'r');
+  try {
+    const buf = new Uint8Array(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const reader = createCaptureReader(() => {});
+    reader.push(buf.subarray(0, bytesRead));
+    if (reader.interfaces.length === 0) {
+      throw new CaptureError('ERR_CAPTURE_SAVE', `${spoolPath} has no interface description.`, 'The spool is damaged; capture again.');
+    }
+    return [...reader.interfaces];
+  } finally {
+    await fh.close();
   }
-  if (err instanceof CaptureError) return err;
-  return new CaptureError('ERR_CAPTURE_SAVE', `Could not save ${target}: ${e?.message ?? String(err)}`,
-    'Check that the folder exists and that the spool file is readable.');
 }
 
 /** Writes `spoolPath`'s frames (all, or those selected) to `target` atomically. */
 export async function saveCapture(spoolPath: string, target: string, opts: SaveOptions = {}): Promise<SaveResult> {
-  const format = opts.format ?? 'pcapng';
-  const keep = opts.frames === undefined ? () => true
-    : typeof opts.frames === 'function' ? opts.frames
-    : (n: number) => (opts.frames as ReadonlySet<number>).has(n);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.partial`);
-  let fd: number | null = null;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let written = 0;
-  let packets = 0;
-  let frame = 0;
-  let headerDone = false;
-  const pcapng = format === 'pcapng' ? new PcapngWriter({ nanosecond: true }) : null;
-  let pcap: PcapWriter | null = null;
-
-  const flush = (): void => {
-    for (const b of pending) {
-      let off = 0;
-      while (off < b.byteLength) off += writeSync(fd!, b, off, b.byteLength - off);
-      written += b.byteLength;
-    }
-    pending = [];
-    pendingBytes = 0;
-  };
-  const emit = (b: Uint8Array): void => {
-    pending.push(b);
-    pendingBytes += b.byteLength;
-    if (pendingBytes >= FLUSH_AT) flush();
-  };
-
+  const frames = opts.frames;
+  const keep = frames === undefined ? () => true : typeof frames === 'function' ? frames : (n: number) => frames.has(n);
   try {
-    fd = openSync(tmp, 'wx', 0o644);
-    const reader = createCaptureReader((r: PacketRecord) => {
-      frame++;
-      if (!headerDone) writeHeader();
-      if (!keep(frame)) return;
-      emit(pcapng ? pcapng.record(r) : pcap!.record(r));
-      packets++;
+    const interfaces = await spoolInterfaces(spoolPath);
+    const { count, bytes } = await writeCaptureFileAtomic(target, {
+      format: opts.format ?? 'pcapng',
+      interfaces,
+      records: spoolRecords(spoolPath, keep),
     });
-    const writeHeader = (): void => {
-      const ifc = reader.interfaces;
-      if (pcapng) {
-        emit(pcapng.header(ifc.map((i) => ({ ...i, tsUnitsPerSec: 1e9 }))));
-      } else {
-        const i = ifc[0];
-        if (!i) throw new CaptureError('ERR_CAPTURE_SAVE', `${spoolPath} has no interface description.`, 'The spool is damaged; capture again.');
-        if (ifc.length > 1 && ifc.some((x) => x.linkType !== i.linkType)) {
-          throw new CaptureError('ERR_CAPTURE_SAVE', 'A pcap file holds one link type; this capture has several.', 'Save as pcapng instead.');
-        }
-        pcap = new PcapWriter({ linkType: i.linkType, snapLen: i.snapLen, nanosecond: format === 'pcap-nsec' });
-        emit(pcap.header());
-      }
-      headerDone = true;
-    };
-    await new Promise<void>((resolve, reject) => {
-      const s = createReadStream(spoolPath, { highWaterMark: 1 << 20 });
-      s.on('data', (c) => {
-        try {
-          reader.push(c as Buffer);
-        } catch (err) {
-          s.destroy();
-          reject(err);
-        }
-      });
-      s.on('error', reject);
-      s.on('end', () => {
-        try {
-          reader.end();
-          resolve();
-        } catch (err) {
-          reject(err);
-        }
-      });
-    });
-    // A spool cut short by a killed helper ends mid-block: keep every complete record, as tshark does.
-    if (reader.error && reader.error.code !== 'ERR_TRUNCATED') throw reader.error;
-    if (!headerDone) writeHeader();
-    flush();
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, target);
-    return { path: target, packets, bytes: written };
+    return { path: target, packets: count, bytes };
   } catch (err) {
-    if (fd !== null) {
-      try { closeSync(fd); } catch { /* already failing: report the first error */ }
-    }
-    try { unlinkSync(tmp); } catch { /* never created */ }
-    throw saveError(target, err);
+    throw CaptureError.from(err, 'ERR_CAPTURE_SAVE', 'Check that the folder exists and that there is room on the disk.');
   }
 }
