@@ -1,0 +1,49 @@
+// The summary line of a packet (Wireshark's packet-list columns) as `tshark -n -r FILE` prints it:
+// No., Time, Source, Destination, Protocol, Length, Info. Alignment follows tshark.c print_columns:
+// No. right-aligned in 5, Time right-aligned in 10, Source right-aligned in 12, " → ", Destination
+// left-aligned in 12, then Protocol, Length and Info separated by single spaces, unpadded.
+
+import { formatEther, formatIPv4, formatIPv6 } from '../fields/addr.js';
+import { AddrType, type Address, type PacketInfo } from './packet.js';
+
+export function formatAddress(a: Address): string {
+  switch (a.type) {
+    case AddrType.ETHER: return formatEther(a.bytes);
+    case AddrType.IPv4: return formatIPv4(a.bytes);
+    case AddrType.IPv6: return formatIPv6(a.bytes);
+    default: return '';
+  }
+}
+
+/**
+ * Seconds since the first packet with `digits` decimals (Wireshark's "automatic" precision: the
+ * file's timestamp resolution, 6 for pcap, 9 for nanosecond pcap and pcapng if_tsresol=9). Digits
+ * beyond the precision are cut, not rounded (display_signed_time).
+ */
+export function formatRelativeColumn(relNs: number, digits: number): string {
+  const neg = relNs < 0;
+  const a = Math.abs(relNs);
+  const sec = Math.floor(a / 1e9);
+  const ns = Math.round(a - sec * 1e9);
+  let out = `${neg ? '-' : ''}${sec}`;
+  if (digits > 0) out += '.' + String(Math.floor(ns / 10 ** (9 - digits))).padStart(digits, '0');
+  return out;
+}
+
+/** Decimal digits for a timestamp resolution given in units per second (1e6 -> 6, 1e9 -> 9). */
+export function precisionDigits(unitsPerSec: number): number {
+  if (unitsPerSec <= 1) return 0;
+  const d = Math.ceil(Math.log10(unitsPerSec) - 1e-9);
+  return Math.min(9, Math.max(0, d));
+}
+
+const ARROW = ' \u2192 ';
+
+/** One tshark summary line (no newline) for the packet just dissected into `pinfo`. */
+export function summaryLine(pinfo: PacketInfo, relNs: number, digits: number): string {
+  const no = String(pinfo.num);
+  const time = formatRelativeColumn(relNs, digits);
+  const src = formatAddress(pinfo.src);
+  const dst = formatAddress(pinfo.dst);
+  return `${no.length < 5 ? no.padStart(5) : no} ${time.length < 10 ? time.padStart(10) : time} ${src.length < 12 ? src.padStart(12) : src}${ARROW}${dst.length < 12 ? dst.padEnd(12) : dst} ${pinfo.protocol} ${pinfo.origLen} ${pinfo.info}`;
+}
