@@ -105,6 +105,7 @@ export class PcapReader extends PushParser {
     r.origLen = origlen;
     r.data = b.subarray(off + RECORD_HEADER, off + len);
     r.fileOffset = this.bytesConsumed;
+    this.records++;
     this.onRecord(r);
   }
 

@@ -269,6 +269,7 @@ export class PcapngReader extends PushParser {
     setTime(r, this.u32(b, off + 12), this.u32(b, off + 16), this.units[g], ifc.tsOffset);
     this.packet(r, g, ifc, capLen, this.u32(b, off + 24), b.subarray(off + 28, off + 28 + capLen));
     r.comment = this.packetComment(b, off + 28 + ((capLen + 3) & ~3), off + len - 4);
+    this.records++;
     this.onRecord(r);
   }
 
@@ -283,6 +284,7 @@ export class PcapngReader extends PushParser {
     setTime(r, this.u32(b, off + 12), this.u32(b, off + 16), this.units[g], ifc.tsOffset);
     this.packet(r, g, ifc, capLen, this.u32(b, off + 24), b.subarray(off + 28, off + 28 + capLen));
     r.comment = this.packetComment(b, off + 28 + ((capLen + 3) & ~3), off + len - 4);
+    this.records++;
     this.onRecord(r);
   }
 
@@ -302,6 +304,7 @@ export class PcapngReader extends PushParser {
     r.tsNsec = 0;
     this.packet(r, g, ifc, capLen, origLen, b.subarray(off + 12, off + 12 + capLen));
     r.comment = undefined;
+    this.records++;
     this.onRecord(r);
   }
 

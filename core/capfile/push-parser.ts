@@ -21,6 +21,8 @@ export abstract class PushParser {
   /** Bytes of complete units decoded so far: the progress figure, and the offset of the next unit. */
   bytesConsumed = 0;
   error: CaptureFileError | null = null;
+  /** Records delivered; subclasses count each one (it decides which side buffer is still in use). */
+  records = 0;
   private readonly side: Uint8Array[] = [new Uint8Array(256), new Uint8Array(256)];
   private which = 0;
   private sideLen = 0;
@@ -64,9 +66,11 @@ export abstract class PushParser {
       off += take;
       if (this.sideLen < len) return;
       const whole = this.side[this.which];
+      const before = this.records;
       this.sideLen = 0;
-      this.which ^= 1;
       this.consume(whole, 0, len);
+      // Only a delivered record pins its side buffer; other blocks (IDB, ISB, ...) may be overwritten.
+      if (this.records !== before) this.which ^= 1;
       if (this.error !== null) return;
       this.bytesConsumed += len;
     }
