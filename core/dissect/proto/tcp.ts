@@ -1,0 +1,629 @@
+// Transmission Control Protocol (Wireshark 4.0's epan/dissectors/packet-tcp.c; RFC 9293, options from
+// RFC 7323 (window scale, timestamps) and RFC 2018 (SACK)). Field names, labels and Info text are
+// Wireshark's, checked against tshark 4.0.17 (test/unit/core/dissect/proto/tcp.test.ts).
+//
+// Conversation state design (ctx.capture.state('tcp')), written so that issue 4's SEQ/ACK analysis and
+// reassembly are added to it rather than replacing it:
+//   - A stream is one TCP conversation, numbered in order of first appearance (tcp.stream). The
+//     4-tuple -> current stream map is the only keyed structure; everything else is typed arrays.
+//   - Per stream (index = stream number), struct-of-arrays in `TcpStreams`, two slots per stream for
+//     the two directions: slot 0 is the endpoint that compares higher by (address, port), as
+//     Wireshark's get_tcp_conversation_data picks fwd/rev. Holds base sequence numbers (relative
+//     numbers), window scale shift (-1 unknown, -2 no scaling, as Wireshark's win_scale), first and
+//     last frame (tcp.time_relative/time_delta), FIN/RST seen, and the application dissector a
+//     heuristic attached to the conversation (conversation_set_dissector) with the frame it starts at.
+//     Issue 4 adds per-direction analysis columns here (next expected seq, last ack, window,
+//     dup-ack count, in-flight bytes) and a per-direction reassembly buffer keyed by stream slot.
+//   - Per frame (index = frame number), struct-of-arrays in `TcpFrames`: the results of the first
+//     pass that a later, out-of-order re-dissection must reproduce: stream index, the window scale
+//     that applied, the previous frame of the stream. Issue 4 adds its analysis flags (one Uint16 of
+//     TCP_A_* bits), acked frame, RTT, bytes in flight and "reassembled in" here, computed on the
+//     first pass (pinfo.visited false) and only read afterwards.
+//   Memory is a few bytes per frame and ~60 bytes per stream: bounded by the capture, never by time.
+
+import { Base, FT, defineFields, defineProtocol, type Field } from '../../fields/registry.js';
+import { PortType } from '../packet.js';
+import { type Ctx, type Dissector, tables } from '../table.js';
+import { ItemFlags, type Item } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dissectData } from '../data.js';
+import { addText } from '../text.js';
+
+export const proto_tcp = defineProtocol('tcp', 'Transmission Control Protocol', 'TCP');
+
+const OPTION_KINDS: Readonly<Record<number, string>> = {
+  0: 'End of Option List', 1: 'No-Operation', 2: 'Maximum Segment Size', 3: 'Window Scale', 4: 'SACK Permitted',
+  5: 'SACK', 6: 'Echo', 7: 'Echo Reply', 8: 'Time Stamp Option', 9: 'Partial Order Connection Permitted',
+  10: 'Partial Order Service Profile', 11: 'CC', 12: 'CC.NEW', 13: 'CC.ECHO', 14: 'TCP Alternate Checksum Request',
+  15: 'TCP Alternate Checksum Data', 16: 'Skeeter', 17: 'Bubba', 18: 'Trailer Checksum Option',
+  19: 'MD5 Signature Option', 20: 'SCPS Capabilities', 21: 'Selective Negative Acknowledgements',
+  22: 'Record Boundaries', 23: 'Corruption experienced', 24: 'SNAP', 25: 'Unassigned', 26: 'TCP Compression Filter',
+  27: 'Quick-Start Response', 28: 'User Timeout Option', 29: 'The TCP Authentication Option', 30: 'Multipath TCP',
+  34: 'TCP Fast Open Cookie', 76: 'Riverbed Probe', 78: 'Riverbed Transparency', 172: 'Accurate ECN Order 0',
+  174: 'Accurate ECN Order 1', 253: 'RFC3692-style Experiment 1', 254: 'RFC3692-style Experiment 2',
+};
+
+/** Wireshark's proto_checksum_vals. */
+export const CHECKSUM_STATUS: Readonly<Record<number, string>> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
+const CHECKSUM_UNVERIFIED = 2;
+
+const SET: readonly [string, string] = ['Set', 'Not set'];
+
+export const hf_tcp = defineFields(proto_tcp, {
+  srcport: { abbrev: 'tcp.srcport', name: 'Source Port', type: FT.UINT16, base: Base.DEC },
+  dstport: { abbrev: 'tcp.dstport', name: 'Destination Port', type: FT.UINT16, base: Base.DEC },
+  port: { abbrev: 'tcp.port', name: 'Source or Destination Port', type: FT.UINT16, base: Base.DEC },
+  stream: { abbrev: 'tcp.stream', name: 'Stream index', type: FT.UINT32, base: Base.DEC },
+  len: { abbrev: 'tcp.len', name: 'TCP Segment Len', type: FT.UINT32, base: Base.DEC },
+  seq: { abbrev: 'tcp.seq', name: 'Sequence Number', type: FT.UINT32, base: Base.DEC },
+  seq_raw: { abbrev: 'tcp.seq_raw', name: 'Sequence Number (raw)', type: FT.UINT32, base: Base.DEC },
+  nxtseq: { abbrev: 'tcp.nxtseq', name: 'Next Sequence Number', type: FT.UINT32, base: Base.DEC },
+  ack: { abbrev: 'tcp.ack', name: 'Acknowledgment Number', type: FT.UINT32, base: Base.DEC },
+  ack_raw: { abbrev: 'tcp.ack_raw', name: 'Acknowledgment number (raw)', type: FT.UINT32, base: Base.DEC },
+  hdr_len: { abbrev: 'tcp.hdr_len', name: 'Header Length', type: FT.UINT8, base: Base.DEC },
+  flags: { abbrev: 'tcp.flags', name: 'Flags', type: FT.UINT16, base: Base.HEX, bitmask: 0xfff },
+  flags_res: { abbrev: 'tcp.flags.res', name: 'Reserved', type: FT.BOOLEAN, bitmask: 0xe00, bitWidth: 12, tfs: SET },
+  flags_ae: { abbrev: 'tcp.flags.ae', name: 'Accurate ECN', type: FT.BOOLEAN, bitmask: 0x100, bitWidth: 12, tfs: SET },
+  flags_cwr: { abbrev: 'tcp.flags.cwr', name: 'Congestion Window Reduced', type: FT.BOOLEAN, bitmask: 0x80, bitWidth: 12, tfs: SET },
+  flags_ece: { abbrev: 'tcp.flags.ece', name: 'ECN-Echo', type: FT.BOOLEAN, bitmask: 0x40, bitWidth: 12, tfs: SET },
+  flags_urg: { abbrev: 'tcp.flags.urg', name: 'Urgent', type: FT.BOOLEAN, bitmask: 0x20, bitWidth: 12, tfs: SET },
+  flags_ack: { abbrev: 'tcp.flags.ack', name: 'Acknowledgment', type: FT.BOOLEAN, bitmask: 0x10, bitWidth: 12, tfs: SET },
+  flags_push: { abbrev: 'tcp.flags.push', name: 'Push', type: FT.BOOLEAN, bitmask: 0x8, bitWidth: 12, tfs: SET },
+  flags_reset: { abbrev: 'tcp.flags.reset', name: 'Reset', type: FT.BOOLEAN, bitmask: 0x4, bitWidth: 12, tfs: SET },
+  flags_syn: { abbrev: 'tcp.flags.syn', name: 'Syn', type: FT.BOOLEAN, bitmask: 0x2, bitWidth: 12, tfs: SET },
+  flags_fin: { abbrev: 'tcp.flags.fin', name: 'Fin', type: FT.BOOLEAN, bitmask: 0x1, bitWidth: 12, tfs: SET },
+  flags_str: { abbrev: 'tcp.flags.str', name: 'TCP Flags', type: FT.STRING },
+  window_size_value: { abbrev: 'tcp.window_size_value', name: 'Window', type: FT.UINT16, base: Base.DEC, blurb: 'The window size value from the TCP header' },
+  window_size: { abbrev: 'tcp.window_size', name: 'Calculated window size', type: FT.UINT32, base: Base.DEC, blurb: 'The scaled window size (if scaling has been used)' },
+  window_size_scalefactor: { abbrev: 'tcp.window_size_scalefactor', name: 'Window size scaling factor', type: FT.INT32, base: Base.DEC, blurb: 'The window size scaling factor (-1 when unknown, -2 when no scaling is used)' },
+  checksum: { abbrev: 'tcp.checksum', name: 'Checksum', type: FT.UINT16, base: Base.HEX },
+  checksum_status: { abbrev: 'tcp.checksum.status', name: 'Checksum Status', type: FT.UINT8, base: Base.NONE, strings: CHECKSUM_STATUS },
+  urgent_pointer: { abbrev: 'tcp.urgent_pointer', name: 'Urgent Pointer', type: FT.UINT16, base: Base.DEC },
+  options: { abbrev: 'tcp.options', name: 'TCP Options', type: FT.BYTES },
+  option_kind: { abbrev: 'tcp.option_kind', name: 'Kind', type: FT.UINT8, base: Base.DEC, strings: OPTION_KINDS },
+  option_len: { abbrev: 'tcp.option_len', name: 'Length', type: FT.UINT8, base: Base.DEC },
+  mss_val: { abbrev: 'tcp.options.mss_val', name: 'MSS Value', type: FT.UINT16, base: Base.DEC },
+  wscale_shift: { abbrev: 'tcp.options.wscale.shift', name: 'Shift count', type: FT.UINT8, base: Base.DEC },
+  wscale_multiplier: { abbrev: 'tcp.options.wscale.multiplier', name: 'Multiplier', type: FT.UINT16, base: Base.DEC },
+  sack_le: { abbrev: 'tcp.options.sack_le', name: 'TCP SACK Left Edge', type: FT.UINT32, base: Base.DEC },
+  sack_re: { abbrev: 'tcp.options.sack_re', name: 'TCP SACK Right Edge', type: FT.UINT32, base: Base.DEC },
+  sack_count: { abbrev: 'tcp.options.sack.count', name: 'TCP SACK Count', type: FT.UINT8, base: Base.DEC },
+  tsval: { abbrev: 'tcp.options.timestamp.tsval', name: 'Timestamp value', type: FT.UINT32, base: Base.DEC },
+  tsecr: { abbrev: 'tcp.options.timestamp.tsecr', name: 'Timestamp echo reply', type: FT.UINT32, base: Base.DEC },
+  unknown_payload: { abbrev: 'tcp.options.unknown.payload', name: 'Payload', type: FT.BYTES },
+  time_relative: { abbrev: 'tcp.time_relative', name: 'Time since first frame in this TCP stream', type: FT.RELATIVE_TIME, unit: ' seconds' },
+  time_delta: { abbrev: 'tcp.time_delta', name: 'Time since previous frame in this TCP stream', type: FT.RELATIVE_TIME, unit: ' seconds' },
+  payload: { abbrev: 'tcp.payload', name: 'TCP payload', type: FT.BYTES },
+});
+
+// Each option is a protocol of its own in Wireshark 4.0 ("TCP Option - Maximum segment size",
+// filter tcp.options.mss), so `tcp.options.mss` works as a filter.
+export const proto_tcp_option = {
+  eol: defineProtocol('tcp.options.eol', 'TCP Option - End of Option List (EOL)', 'End of Option List (EOL)'),
+  nop: defineProtocol('tcp.options.nop', 'TCP Option - No-Operation (NOP)', 'No-Operation (NOP)'),
+  mss: defineProtocol('tcp.options.mss', 'TCP Option - Maximum segment size', 'Maximum segment size'),
+  wscale: defineProtocol('tcp.options.wscale', 'TCP Option - Window scale', 'Window scale'),
+  sack_perm: defineProtocol('tcp.options.sack_perm', 'TCP Option - SACK permitted', 'SACK permitted'),
+  sack: defineProtocol('tcp.options.sack', 'TCP Option - SACK', 'SACK'),
+  timestamp: defineProtocol('tcp.options.timestamp', 'TCP Option - Timestamps', 'Timestamps'),
+  unknown: defineProtocol('tcp.options.unknown', 'TCP Option - Unknown', 'Unknown'),
+};
+
+const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
+const TH_AE = 0x100, TH_RES = 0xe00;
+const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
+/** Wireshark's tcp_flags_to_str_first_letter, from bit 11 down to bit 0. */
+const FLAG_LETTERS = 'RRRACEUAPRSF';
+const MIDDLE_DOT = '\u00b7';
+
+/** "FIN, ACK" as Wireshark's tcp_flags_to_str prints it ("<None>" when no flag is set). */
+export function tcpFlagsToStr(flags: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 8; i++) if (flags & (1 << i)) parts.push(FLAG_NAMES[i]);
+  if (flags & TH_AE) parts.push('AE');
+  if (flags & TH_RES) parts.push('Reserved');
+  return parts.length > 0 ? parts.join(', ') : '<None>';
+}
+
+function flagsLetters(flags: number): string {
+  let s = '';
+  for (let i = 0; i < 12; i++) s += flags & (0x800 >> i) ? FLAG_LETTERS[i] : MIDDLE_DOT;
+  return s;
+}
+
+/** No window scale value shown (SYN segments: RFC 7323 §2.2, the window in a SYN is never scaled). */
+const WS_NOT_SHOWN = -3;
+const WS_UNKNOWN = -1;
+const WS_NONE = -2;
+
+function growI32(a: Int32Array<ArrayBuffer>, n: number, fill = 0): Int32Array<ArrayBuffer> {
+  if (n < a.length) return a;
+  const b = new Int32Array(Math.max(n + 1, a.length * 2));
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+function growI8(a: Int8Array<ArrayBuffer>, n: number, fill = 0): Int8Array<ArrayBuffer> {
+  if (n < a.length) return a;
+  const b = new Int8Array(Math.max(n + 1, a.length * 2));
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+function growU32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
+  if (n < a.length) return a;
+  const b = new Uint32Array(Math.max(n + 1, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growU8(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
+  if (n < a.length) return a;
+  const b = new Uint8Array(Math.max(n + 1, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Per-stream state, two slots (2*s + dir) for the two directions. See the design note at the top. */
+export class TcpStreams {
+  count = 0;
+  /** 4-tuple key -> current stream index (a reused 4-tuple points at its newest stream). */
+  readonly byKey = new Map<string, number>();
+  baseSeq = new Uint32Array(128);
+  /** 1 once baseSeq of that slot is known (Wireshark's TCP_S_BASE_SEQ_SET). */
+  baseSet = new Uint8Array(128);
+  /** Window scale shift per slot: -1 unknown, -2 no scaling, else the shift (Wireshark's win_scale). */
+  winScale = new Int8Array(128).fill(WS_UNKNOWN);
+  /** 1 once a FIN or RST was seen in that direction. */
+  closed = new Uint8Array(128);
+  firstFrame = new Int32Array(64);
+  lastFrame = new Int32Array(64);
+  /** Application dissector a heuristic attached to the stream, and the first frame it applies to. */
+  app: (Dissector | undefined)[] = [];
+  appFrom = new Int32Array(64);
+
+  create(key: string, frame: number): number {
+    const s = this.count++;
+    const slots = 2 * s + 1;
+    this.baseSeq = growU32(this.baseSeq, slots);
+    this.baseSet = growU8(this.baseSet, slots);
+    this.winScale = growI8(this.winScale, slots, WS_UNKNOWN);
+    this.closed = growU8(this.closed, slots);
+    this.firstFrame = growI32(this.firstFrame, s);
+    this.lastFrame = growI32(this.lastFrame, s);
+    this.appFrom = growI32(this.appFrom, s);
+    this.firstFrame[s] = this.lastFrame[s] = frame;
+    this.app[s] = undefined;
+    this.byKey.set(key, s);
+    return s;
+  }
+}
+
+/** Per-frame results of the first pass (see the design note at the top). */
+export class TcpFrames {
+  /** Stream index + 1 (0: no TCP in that frame). */
+  stream = new Int32Array(1024);
+  /** Direction slot (0/1) of the frame within its stream. */
+  dir = new Uint8Array(1024);
+  /** The window scale that applied: shift, -1, -2, or -3 when none is shown (SYN). */
+  winScale = new Int8Array(1024);
+  /** Previous frame of the same stream (0: none). */
+  prev = new Int32Array(1024);
+
+  ensure(num: number): void {
+    this.stream = growI32(this.stream, num);
+    this.dir = growU8(this.dir, num);
+    this.winScale = growI8(this.winScale, num);
+    this.prev = growI32(this.prev, num);
+  }
+}
+
+export class TcpState {
+  readonly streams = new TcpStreams();
+  readonly frames = new TcpFrames();
+}
+
+export function tcpState(ctx: Ctx): TcpState {
+  return ctx.capture.state('tcp', () => new TcpState());
+}
+
+/**
+ * Attaches `dissector` to the current packet's TCP stream from this frame on (Wireshark's
+ * conversation_set_dissector, as HTTP's heuristic does): later segments of the stream go straight to it.
+ */
+export function setStreamDissector(ctx: Ctx, dissector: Dissector): void {
+  const { pinfo } = ctx;
+  if (pinfo.visited || pinfo.tcpStream < 0) return;
+  const st = tcpState(ctx).streams;
+  if (st.app[pinfo.tcpStream] === undefined) {
+    st.app[pinfo.tcpStream] = dissector;
+    st.appFrom[pinfo.tcpStream] = pinfo.num;
+  }
+}
+
+const keyChars: string[] = [];
+function endpointKey(addr: Uint8Array, port: number): string {
+  keyChars.length = 0;
+  for (let i = 0; i < addr.length; i++) keyChars.push(String.fromCharCode(addr[i]));
+  keyChars.push(String.fromCharCode(port >> 8, port & 255));
+  return keyChars.join('');
+}
+
+/** Wireshark's cmp_address then port order: >= 0 means the source is the "fwd" endpoint (slot 0). */
+function compareEndpoints(a: Uint8Array, ap: number, b: Uint8Array, bp: number): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return ap > bp ? 1 : -1;
+}
+
+/**
+ * Finds or creates the stream of this segment on the first pass (Wireshark's find_or_create_conversation
+ * plus its port-reuse rule: a SYN whose sequence number differs from the base of that direction starts a
+ * new stream on the same 4-tuple).
+ */
+function streamOf(ctx: Ctx, sport: number, dport: number, flags: number, seq: number): { stream: number; dir: number } {
+  const { pinfo } = ctx;
+  const st = tcpState(ctx).streams;
+  const src = pinfo.netSrc.bytes, dst = pinfo.netDst.bytes;
+  const dir = compareEndpoints(src, sport, dst, dport) >= 0 ? 0 : 1;
+  const ks = endpointKey(src, sport), kd = endpointKey(dst, dport);
+  const key = dir === 0 ? ks + '|' + kd : kd + '|' + ks;
+  let s = st.byKey.get(key);
+  if (s === undefined) {
+    s = st.create(key, pinfo.num);
+  } else if ((flags & TH_SYN) !== 0 && st.baseSet[2 * s + dir] === 1 && st.baseSeq[2 * s + dir] !== seq) {
+    s = st.create(key, pinfo.num);
+  }
+  return { stream: s, dir };
+}
+
+export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
+  const { pinfo, tree } = ctx;
+  pinfo.enter('tcp', 'TCP');
+  if (pinfo.columns) pinfo.protocol = 'TCP';
+  const sport = tvb.u16(0);
+  const dport = tvb.u16(2);
+  pinfo.ptype = PortType.TCP;
+  pinfo.srcPort = sport;
+  pinfo.dstPort = dport;
+  if (pinfo.columns) pinfo.setInfo(`${sport} \u2192 ${dport}`);
+
+  const top = tree.add(parent, proto_tcp, tvb, 0, -1, null);
+  tree.add(top, hf_tcp.srcport, tvb, 0, 2, sport);
+  tree.add(top, hf_tcp.dstport, tvb, 2, 2, dport);
+  tree.add(top, hf_tcp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
+  tree.add(top, hf_tcp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
+
+  const seqRaw = tvb.u32(4);
+  const ackRaw = tvb.u32(8);
+  const offFlags = tvb.u16(12);
+  const hlen = (offFlags >> 12) * 4;
+  const flags = offFlags & 0xfff;
+  if (hlen < 20) {
+    // Wireshark stops here with an expert item and this Info text (packet-tcp.c, "Bogus TCP header length").
+    if (pinfo.columns) pinfo.appendInfo(`, bogus TCP header length (${hlen}, must be at least 20)`);
+    const it = tree.add(top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
+    tree.setText(it, `${(offFlags >> 12).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2}) [bogus, must be at least 20]`);
+    tree.setLength(top, 13);
+    return tvb.length;
+  }
+  tvb.ensure(0, hlen);
+  tree.setLength(top, hlen);
+
+  // Segment length from the reported (IP) length, so a snaplen-cut segment still has its real length.
+  const segLen = Math.max(0, tvb.reportedLength - hlen);
+
+  // Conversation state: updated on the first pass only; a revisit reads what the first pass stored.
+  const state = tcpState(ctx);
+  const st = state.streams, fr = state.frames;
+  const num = pinfo.num;
+  fr.ensure(num);
+  let stream: number, dir: number;
+  if (!pinfo.visited || fr.stream[num] === 0) {
+    ({ stream, dir } = streamOf(ctx, sport, dport, flags, seqRaw));
+    fr.stream[num] = stream + 1;
+    fr.dir[num] = dir;
+    const slot = 2 * stream + dir, rev = 2 * stream + (dir ^ 1);
+    // Relative numbers (packet-tcp.c, "initialize base_seq numbers"): start at 1 when the SYN was not
+    // seen, and take the peer's base from the first ACK (usually the SYN/ACK's), as Wireshark does.
+    if (st.baseSet[slot] === 0) {
+      st.baseSeq[slot] = (flags & TH_SYN) !== 0 ? seqRaw : (seqRaw - 1) >>> 0;
+      st.baseSet[slot] = 1;
+    }
+    if (st.baseSet[rev] === 0 && (flags & TH_ACK) !== 0) {
+      st.baseSeq[rev] = (ackRaw - 1) >>> 0;
+      st.baseSet[rev] = 1;
+    }
+    fr.prev[num] = st.lastFrame[stream] === num ? 0 : st.lastFrame[stream];
+    st.lastFrame[stream] = num;
+    if (flags & (TH_FIN | TH_RST)) st.closed[slot] = 1;
+  } else {
+    stream = fr.stream[num] - 1;
+    dir = fr.dir[num];
+  }
+  const slot = 2 * stream + dir, rev = 2 * stream + (dir ^ 1);
+  pinfo.tcpStream = stream;
+
+  const relSeq = (seqRaw - st.baseSeq[slot]) >>> 0;
+  const hasAck = (flags & TH_ACK) !== 0;
+  const relAck = hasAck ? (ackRaw - st.baseSeq[rev]) >>> 0 : ackRaw;
+  // SYN and FIN each take one sequence number (RFC 9293 §3.4).
+  const nxtSeq = (relSeq + segLen + (flags & TH_SYN ? 1 : 0) + (flags & TH_FIN ? 1 : 0)) >>> 0;
+
+  if (tree.full) {
+    tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${hasAck ? `, Ack: ${relAck}` : ''}, Len: ${segLen}`);
+  }
+  tree.addGenerated(top, hf_tcp.stream, tvb, stream);
+  tree.addGenerated(top, hf_tcp.len, tvb, segLen);
+  const seqIt = tree.add(top, hf_tcp.seq, tvb, 4, 4, relSeq);
+  if (tree.full) tree.setValueText(seqIt, `${relSeq}    (relative sequence number)`);
+  tree.add(top, hf_tcp.seq_raw, tvb, 4, 4, seqRaw);
+  const nx = tree.addGenerated(top, hf_tcp.nxtseq, tvb, nxtSeq);
+  if (tree.full) tree.setValueText(nx, `${nxtSeq}    (relative sequence number)`);
+  const ackIt = tree.add(top, hf_tcp.ack, tvb, 8, 4, relAck);
+  if (tree.full && hasAck) tree.setValueText(ackIt, `${relAck}    (relative ack number)`);
+  tree.add(top, hf_tcp.ack_raw, tvb, 8, 4, ackRaw);
+  const hl = tree.add(top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
+  if (tree.full) tree.setText(hl, `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
+
+  const flagStr = tcpFlagsToStr(flags);
+  const fl = tree.add(top, hf_tcp.flags, tvb, 12, 2, flags);
+  if (tree.full) tree.setValueText(fl, `0x${flags.toString(16).padStart(3, '0')} (${flagStr})`);
+  // Wireshark's bitmask items cover only the byte(s) their bits are in.
+  tree.add(fl, hf_tcp.flags_res, tvb, 12, 1, (flags & TH_RES) !== 0);
+  tree.add(fl, hf_tcp.flags_ae, tvb, 12, 1, (flags & TH_AE) !== 0);
+  tree.add(fl, hf_tcp.flags_cwr, tvb, 13, 1, (flags & 0x80) !== 0);
+  tree.add(fl, hf_tcp.flags_ece, tvb, 13, 1, (flags & 0x40) !== 0);
+  tree.add(fl, hf_tcp.flags_urg, tvb, 13, 1, (flags & TH_URG) !== 0);
+  tree.add(fl, hf_tcp.flags_ack, tvb, 13, 1, hasAck);
+  tree.add(fl, hf_tcp.flags_push, tvb, 13, 1, (flags & TH_PUSH) !== 0);
+  tree.add(fl, hf_tcp.flags_reset, tvb, 13, 1, (flags & TH_RST) !== 0);
+  tree.add(fl, hf_tcp.flags_syn, tvb, 13, 1, (flags & TH_SYN) !== 0);
+  tree.add(fl, hf_tcp.flags_fin, tvb, 13, 1, (flags & TH_FIN) !== 0);
+  if (tree.wants(hf_tcp.flags_str)) {
+    const letters = flagsLetters(flags);
+    const fs = tree.add(fl, hf_tcp.flags_str, tvb, 12, 2, letters, ItemFlags.GENERATED);
+    if (tree.full) tree.setText(fs, `[TCP Flags: ${letters}]`);
+  }
+
+  const winValue = tvb.u16(14);
+  tree.add(top, hf_tcp.window_size_value, tvb, 14, 2, winValue);
+  const checksum = tvb.u16(16);
+  const urgent = tvb.u16(18);
+
+  // Options (RFC 9293 §3.2): their Info text comes after "Len=", so collect it while walking them.
+  let optInfo = '';
+  if (hlen > 20) {
+    optInfo = optionsInfo(tvb, ctx, hlen, flags, slot, rev, st);
+  }
+
+  // Window scaling, decided once per frame on the first pass (Wireshark's verify_tcp_window_scaling
+  // after a SYN's options, then "window scaling does not apply to SYN" for the value itself).
+  let ws: number;
+  if (!pinfo.visited) {
+    if (flags & TH_SYN) {
+      if (st.winScale[slot] === WS_UNKNOWN) {
+        // This SYN (or SYN/ACK) has no WS option: RFC 7323 §1.3, scaling is off in both directions.
+        st.winScale[slot] = WS_NONE;
+        st.winScale[rev] = WS_NONE;
+      } else if (hasAck && st.winScale[rev] === WS_NONE) {
+        st.winScale[slot] = WS_NONE;
+      }
+      ws = WS_NOT_SHOWN;
+    } else {
+      ws = st.winScale[slot];
+    }
+    fr.winScale[num] = ws;
+  } else {
+    ws = fr.winScale[num];
+  }
+  const window = ws >= 0 ? winValue * (1 << ws) : winValue;
+  tree.add(top, hf_tcp.window_size, tvb, 14, 2, window, ItemFlags.GENERATED);
+  if (ws !== WS_NOT_SHOWN) {
+    const factor = ws >= 0 ? 1 << ws : ws;
+    const sf = tree.add(top, hf_tcp.window_size_scalefactor, tvb, 14, 2, factor, ItemFlags.GENERATED);
+    if (tree.full && ws === WS_UNKNOWN) tree.setValueText(sf, '-1 (unknown)');
+    if (tree.full && ws === WS_NONE) tree.setValueText(sf, '-2 (no window scaling used)');
+  }
+
+  const ck = tree.add(top, hf_tcp.checksum, tvb, 16, 2, checksum);
+  if (tree.full) tree.setValueText(ck, `0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
+  tree.add(top, hf_tcp.checksum_status, tvb, 16, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+  tree.add(top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
+
+  // The option items come after the urgent pointer, as in Wireshark's tree; their state and Info text
+  // were taken above (optionsInfo) because the window items need the scale a SYN's option sets.
+  if (hlen > 20) dissectOptionsTree(tvb, ctx, top, hlen, rev, st);
+
+  // [Timestamps] (Wireshark's tcp_calculate_timestamps): times relative to the stream's first frame
+  // and to the stream's previous frame, from the capture's per-frame times.
+  const relNs = ctx.capture.relNs;
+  const tsTree = addText(ctx, top, tvb, 0, 0, '[Timestamps]', ItemFlags.GENERATED);
+  const prev = fr.prev[num];
+  tree.add(tsTree, hf_tcp.time_relative, tvb, 0, 0, relNs[num] - relNs[st.firstFrame[stream]], ItemFlags.GENERATED);
+  tree.add(tsTree, hf_tcp.time_delta, tvb, 0, 0, prev > 0 ? relNs[num] - relNs[prev] : 0, ItemFlags.GENERATED);
+
+  if (pinfo.columns) {
+    let info = ` [${flagStr}] Seq=${relSeq}`;
+    if (hasAck) info += ` Ack=${relAck}`;
+    info += ` Win=${window}`;
+    if (flags & TH_URG) info += ` Urg=${urgent}`;
+    info += ` Len=${segLen}${optInfo}`;
+    pinfo.appendInfo(info);
+  }
+
+  const payloadLen = tvb.length - hlen;
+  if (segLen > 0 && payloadLen >= 0) {
+    const payload = tvb.sub(hlen);
+    if (tree.wants(hf_tcp.payload) && payload.length > 0) {
+      const p = tree.add(top, hf_tcp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
+      if (tree.full) tree.setText(p, `TCP payload (${segLen} byte${segLen === 1 ? '' : 's'})`);
+    }
+    decodeTcpPayload(payload, ctx, parent, stream, sport, dport);
+  }
+  return tvb.length;
+}
+
+/**
+ * Hands the payload on as Wireshark's decode_tcp_ports does: the stream's attached dissector, then the
+ * lower port, then the higher port, then the heuristics, then data.
+ */
+function decodeTcpPayload(payload: Tvb, ctx: Ctx, parent: Item, stream: number, sport: number, dport: number): void {
+  const st = tcpState(ctx).streams;
+  const app = st.app[stream];
+  if (app !== undefined && ctx.pinfo.num >= st.appFrom[stream]) {
+    app(payload, ctx, parent);
+    return;
+  }
+  const low = sport < dport ? sport : dport, high = sport < dport ? dport : sport;
+  if (tables.tcpPort.tryDissect(low, payload, ctx, parent)) return;
+  if (high !== low && tables.tcpPort.tryDissect(high, payload, ctx, parent)) return;
+  if (tables.tcpHeuristic.tryDissect(payload, ctx, parent)) return;
+  dissectData(payload, ctx, parent);
+}
+
+/** Walks the options for state and Info only (window scale must be known before the window items). */
+function optionsInfo(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams): string {
+  const { pinfo } = ctx;
+  let info = '';
+  let off = 20;
+  while (off < hlen) {
+    const kind = tvb.u8(off);
+    if (kind === 0 || kind === 1) { off++; continue; }
+    if (off + 1 >= hlen) break;
+    const len = tvb.u8(off + 1);
+    if (len < 2 || off + len > hlen) break;
+    switch (kind) {
+      case 2:
+        if (len === 4) info += ` MSS=${tvb.u16(off + 2)}`;
+        break;
+      case 3:
+        if (len === 3) {
+          const shift = tvb.u8(off + 2);
+          // RFC 7323 §2.3: a shift above 14 is used as 14.
+          info += ` WS=${1 << Math.min(shift, 14)}`;
+          if (!pinfo.visited && (flags & TH_SYN)) st.winScale[slot] = Math.min(shift, 14);
+        }
+        break;
+      case 4:
+        if (len === 2) info += ' SACK_PERM';
+        break;
+      case 5: {
+        const base = st.baseSeq[rev];
+        for (let p = off + 2; p + 8 <= off + len; p += 8) {
+          info += ` SLE=${(tvb.u32(p) - base) >>> 0} SRE=${(tvb.u32(p + 4) - base) >>> 0}`;
+        }
+        break;
+      }
+      case 8:
+        if (len === 10) info += ` TSval=${tvb.u32(off + 2)} TSecr=${tvb.u32(off + 6)}`;
+        break;
+      default:
+        break;
+    }
+    off += len;
+  }
+  return info;
+}
+
+/** Adds the options' tree items (Wireshark's dissect_ip_tcp_options with the TCP option table). */
+function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: number, st: TcpStreams): void {
+  const { tree } = ctx;
+  if (tree.mode === 'none') return;
+  const optLen = hlen - 20;
+  const opts = tree.add(top, hf_tcp.options, tvb, 20, optLen, tvb.bytesAt(20, optLen));
+  const names: string[] = [];
+  let off = 20;
+  while (off < hlen) {
+    const kind = tvb.u8(off);
+    if (kind === 0 || kind === 1) {
+      const p = kind === 0 ? proto_tcp_option.eol : proto_tcp_option.nop;
+      names.push(p.shortName!);
+      const it = tree.add(opts, p, tvb, off, 1, tvb.bytesAt(off, 1));
+      if (tree.full) tree.setText(it, p.name);
+      optionKind(ctx, it, tvb, off, kind);
+      off++;
+      continue;
+    }
+    if (off + 1 >= hlen) {
+      names.push('Unknown');
+      break;
+    }
+    const len = tvb.u8(off + 1);
+    if (len < 2 || off + len > hlen) {
+      // Wireshark: "option goes past end of options" / bad length: show what is there and stop.
+      const it = tree.add(opts, proto_tcp_option.unknown, tvb, off, hlen - off, tvb.bytesAt(off, hlen - off));
+      if (tree.full) tree.setText(it, `${proto_tcp_option.unknown.name} (length ${len} invalid)`);
+      names.push('Unknown');
+      break;
+    }
+    const field = optionProto(kind, len);
+    const it = tree.add(opts, field, tvb, off, len, tvb.bytesAt(off, len));
+    optionKind(ctx, it, tvb, off, kind);
+    tree.add(it, hf_tcp.option_len, tvb, off + 1, 1, len);
+    let label = field.name;
+    switch (field) {
+      case proto_tcp_option.mss: {
+        const mss = tvb.u16(off + 2);
+        tree.add(it, hf_tcp.mss_val, tvb, off + 2, 2, mss);
+        label += `: ${mss} bytes`;
+        break;
+      }
+      case proto_tcp_option.wscale: {
+        const shift = tvb.u8(off + 2);
+        const mult = 1 << Math.min(shift, 14);
+        tree.add(it, hf_tcp.wscale_shift, tvb, off + 2, 1, shift);
+        tree.add(it, hf_tcp.wscale_multiplier, tvb, off + 2, 1, mult, ItemFlags.GENERATED);
+        label += `: ${shift} (multiply by ${mult})`;
+        break;
+      }
+      case proto_tcp_option.sack: {
+        const base = st.baseSeq[rev];
+        let n = 0;
+        for (let p = off + 2; p + 8 <= off + len; p += 8, n++) {
+          const le = (tvb.u32(p) - base) >>> 0, re = (tvb.u32(p + 4) - base) >>> 0;
+          const l = tree.add(it, hf_tcp.sack_le, tvb, p, 4, le);
+          if (tree.full) tree.setText(l, `left edge = ${le} (relative)`);
+          const r = tree.add(it, hf_tcp.sack_re, tvb, p + 4, 4, re);
+          if (tree.full) tree.setText(r, `right edge = ${re} (relative)`);
+          label += ` ${le}-${re}`;
+        }
+        tree.add(it, hf_tcp.sack_count, tvb, off, 0, n, ItemFlags.GENERATED);
+        break;
+      }
+      case proto_tcp_option.timestamp: {
+        const tsval = tvb.u32(off + 2), tsecr = tvb.u32(off + 6);
+        tree.add(it, hf_tcp.tsval, tvb, off + 2, 4, tsval);
+        tree.add(it, hf_tcp.tsecr, tvb, off + 6, 4, tsecr);
+        label += `: TSval ${tsval}, TSecr ${tsecr}`;
+        break;
+      }
+      case proto_tcp_option.unknown:
+        if (len > 2) tree.add(it, hf_tcp.unknown_payload, tvb, off + 2, len - 2, tvb.bytesAt(off + 2, len - 2));
+        break;
+      default:
+        break;
+    }
+    if (tree.full) tree.setText(it, label);
+    names.push(field === proto_tcp_option.unknown ? `Unknown (0x${kind.toString(16).padStart(2, '0')})` : field.shortName!);
+    off += len;
+  }
+  if (tree.full) tree.setText(opts, `Options: (${optLen} bytes), ${names.join(', ')}`);
+}
+
+function optionProto(kind: number, len: number): Field {
+  switch (kind) {
+    case 2: return len === 4 ? proto_tcp_option.mss : proto_tcp_option.unknown;
+    case 3: return len === 3 ? proto_tcp_option.wscale : proto_tcp_option.unknown;
+    case 4: return len === 2 ? proto_tcp_option.sack_perm : proto_tcp_option.unknown;
+    case 5: return proto_tcp_option.sack;
+    case 8: return len === 10 ? proto_tcp_option.timestamp : proto_tcp_option.unknown;
+    default: return proto_tcp_option.unknown;
+  }
+}
+
+function optionKind(ctx: Ctx, parent: Item, tvb: Tvb, off: number, kind: number): void {
+  const it = ctx.tree.add(parent, hf_tcp.option_kind, tvb, off, 1, kind);
+  if (ctx.tree.full) ctx.tree.setValueText(it, `${OPTION_KINDS[kind] ?? 'Unknown'} (${kind})`);
+}
+
+tables.ipProto.add(6, dissectTcp);

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../../../../core/dissect/index.js';
+import { fieldByName } from '../../../../../core/fields/registry.js';
+import { dissect, ourFields, readPcap, tsharkFields } from './tshark-compare.js';
+
+// test/fixtures/tcp-http/lab-576.pcap: see its README (curl <-> Node server over a 576-byte-MTU veth
+// pair, port 85 and 22080, keep-alive, a refused connection). tshark options: see TSHARK_OPTS.
+const LAB = new URL('../../../../fixtures/tcp-http/lab-576.pcap', import.meta.url).pathname;
+
+const TCP_FIELDS = [
+  'tcp.srcport', 'tcp.dstport', 'tcp.port', 'tcp.stream', 'tcp.len', 'tcp.seq', 'tcp.seq_raw', 'tcp.nxtseq',
+  'tcp.ack', 'tcp.ack_raw', 'tcp.hdr_len', 'tcp.flags', 'tcp.flags.res', 'tcp.flags.ae', 'tcp.flags.cwr',
+  'tcp.flags.ece', 'tcp.flags.urg', 'tcp.flags.ack', 'tcp.flags.push', 'tcp.flags.reset', 'tcp.flags.syn',
+  'tcp.flags.fin', 'tcp.flags.str', 'tcp.window_size_value', 'tcp.window_size', 'tcp.window_size_scalefactor',
+  'tcp.checksum', 'tcp.checksum.status', 'tcp.urgent_pointer', 'tcp.options', 'tcp.option_kind', 'tcp.option_len',
+  'tcp.options.mss_val', 'tcp.options.wscale.shift', 'tcp.options.wscale.multiplier', 'tcp.options.sack_le',
+  'tcp.options.sack_re', 'tcp.options.sack.count', 'tcp.options.timestamp.tsval', 'tcp.options.timestamp.tsecr',
+  'tcp.options.unknown.payload', 'tcp.time_relative', 'tcp.time_delta', 'tcp.payload',
+];
+
+function compareAll(pcap: string, fields: string[], skipInfo: (tsharkInfo: string) => boolean = (s) => s.includes('[TCP ')) {
+  const recs = readPcap(pcap);
+  const want = tsharkFields(pcap, [...fields, '_ws.col.Info']);
+  expect(want.length).toBe(recs.length);
+  const e = new Engine();
+  let compared = 0;
+  for (let i = 0; i < recs.length; i++) {
+    dissect(e, recs[i], i + 1, 'full');
+    const got = ourFields(e, [...fields, '_ws.col.Info']);
+    const exp = want[i];
+    if (skipInfo(exp[exp.length - 1])) { got.pop(); exp.pop(); }
+    expect({ frame: i + 1, fields: got }).toEqual({ frame: i + 1, fields: exp });
+    compared += got.filter((v) => v !== '').length;
+  }
+  return compared;
+}
+
+describe('tcp', () => {
+  it('matches tshark on every TCP field and the Info column of the lab capture', () => {
+    const n = compareAll(LAB, TCP_FIELDS, (info) => info.includes('[TCP ') || !/\u2192/.test(info));
+    expect(n).toBeGreaterThan(46 * 30);
+  });
+
+  it('gives byte ranges and labels of the SYN as Wireshark does', () => {
+    const recs = readPcap(LAB);
+    const e = new Engine();
+    dissect(e, recs[0], 1, 'full');
+    const t = e.tree;
+    const at = (name: string) => {
+      const i = t.find(fieldByName(name)!);
+      return [t.start[i], t.length[i]];
+    };
+    expect(at('tcp.srcport')).toEqual([34, 2]);
+    expect(at('tcp.seq')).toEqual([38, 4]);
+    expect(at('tcp.flags')).toEqual([46, 2]);
+    expect(at('tcp.flags.syn')).toEqual([47, 1]);
+    expect(at('tcp.flags.res')).toEqual([46, 1]);
+    expect(at('tcp.options')).toEqual([54, 20]);
+    expect(at('tcp.options.wscale')).toEqual([71, 3]);
+    expect(at('tcp.window_size')).toEqual([48, 2]);
+    const opts = t.find(fieldByName('tcp.options')!);
+    expect(t.text[opts]).toBe('Options: (20 bytes), Maximum segment size, SACK permitted, Timestamps, No-Operation (NOP), Window scale');
+    expect(t.text[t.find(fieldByName('tcp.options.wscale')!)]).toBe('TCP Option - Window scale: 10 (multiply by 1024)');
+    expect(t.text[t.find(fieldByName('tcp')!)]).toBe('Transmission Control Protocol, Src Port: ' + t.value[t.find(fieldByName('tcp.srcport')!)] + ', Dst Port: 85, Seq: 0, Len: 0');
+    expect(e.pinfo.info).toMatch(/^\d+ \u2192 85 \[SYN\] Seq=0 Win=65392 Len=0 MSS=536 SACK_PERM TSval=\d+ TSecr=0 WS=1024$/);
+    // The SYN shows no scaling factor (RFC 7323: a SYN's window is never scaled).
+    expect(t.find(fieldByName('tcp.window_size_scalefactor')!)).toBe(-1);
+  });
+
+  it('re-dissects frames out of order with the first pass results', () => {
+    const recs = readPcap(LAB);
+    const e = new Engine();
+    const first: string[][] = [];
+    for (let i = 0; i < recs.length; i++) {
+      dissect(e, recs[i], i + 1, 'full');
+      first.push(ourFields(e, [...TCP_FIELDS, '_ws.col.Info']));
+    }
+    for (const i of [45, 0, 30, 2, 17, 1]) {
+      dissect(e, recs[i], i + 1, 'full', true);
+      expect(ourFields(e, [...TCP_FIELDS, '_ws.col.Info'])).toEqual(first[i]);
+    }
+  });
+
+  it('matches tshark on crafted flags, URG, SACK, EOL padding, unknown options and port reuse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlC-tcp-'));
+    try {
+      const pcap = join(dir, 'craft.pcap');
+      writeFileSync(pcap, craftedPcap());
+      const n = compareAll(pcap, TCP_FIELDS, (info) => info.includes('[TCP ') || info.includes('ExID'));
+      expect(n).toBeGreaterThan(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Hand-made segments between 198.18.22.2:40000 and 198.18.22.1:22001, both directions. */
+function craftedPcap(): Buffer {
+  const A = [198, 18, 22, 2], B = [198, 18, 22, 1];
+  const seg = (src: number[], dst: number[], sport: number, dport: number, seq: number, ack: number, flags: number, win: number, urg: number, opts: string, payload = '') => {
+    const o = Buffer.from(opts, 'hex'), p = Buffer.from(payload, 'latin1');
+    const tcp = Buffer.alloc(20);
+    tcp.writeUInt16BE(sport, 0); tcp.writeUInt16BE(dport, 2); tcp.writeUInt32BE(seq >>> 0, 4); tcp.writeUInt32BE(ack >>> 0, 8);
+    tcp.writeUInt16BE((((20 + o.length) / 4) << 12) | flags, 12); tcp.writeUInt16BE(win, 14); tcp.writeUInt16BE(0x1234, 16); tcp.writeUInt16BE(urg, 18);
+    const ip = Buffer.from([0x45, 0, 0, 0, 0, 1, 0, 0, 64, 6, 0, 0, ...src, ...dst]);
+    ip.writeUInt16BE(20 + 20 + o.length + p.length, 2);
+    return Buffer.concat([Buffer.from('020000000001020000000002' + '0800', 'hex'), ip, tcp, o, p]);
+  };
+  const pkts = [
+    seg(A, B, 40000, 22001, 1000, 0, 0x002, 1000, 0, '020405b4' + '01030302' + '0402' + '0000'),
+    seg(B, A, 22001, 40000, 5000, 1001, 0x012, 2000, 0, '020405b4' + '0402' + '0000'),
+    seg(A, B, 40000, 22001, 1001, 5001, 0x010, 3000, 0, ''),
+    seg(A, B, 40000, 22001, 1001, 5001, 0x038, 3000, 3, '0101050a000013890000138d', 'hello'),
+    seg(B, A, 22001, 40000, 5001, 1006, 0x010, 500, 0, '4b04aabb'),
+    seg(A, B, 40000, 22001, 1006, 5001, 0x0d9, 3000, 0, ''),
+    seg(A, B, 40000, 22001, 1007, 5001, 0x100, 3000, 0, ''),
+    seg(B, A, 22001, 40000, 5001, 1007, 0x014, 0, 0, ''),
+    seg(A, B, 40000, 22001, 777777, 0, 0x002, 1000, 0, '020405b4'),
+    seg(B, A, 22001, 40000, 999999, 777778, 0x012, 2000, 0, '020405b401030307'),
+    seg(A, B, 40000, 22001, 777778, 1000000, 0xe10, 100, 0, ''),
+  ];
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(0xa1b2c3d4, 0); head.writeUInt16LE(2, 4); head.writeUInt16LE(4, 6); head.writeUInt32LE(65535, 16); head.writeUInt32LE(1, 20);
+  const parts = [head];
+  pkts.forEach((p, i) => {
+    const h = Buffer.alloc(16);
+    h.writeUInt32LE(1_600_000_000 + i, 0); h.writeUInt32LE(i * 1000, 4); h.writeUInt32LE(p.length, 8); h.writeUInt32LE(p.length, 12);
+    parts.push(h, p);
+  });
+  return Buffer.concat(parts);
+}
