@@ -1,6 +1,8 @@
 // The engine's public face. Importing this module registers every dissector: a new protocol is one
 // new file in proto/ plus one import line here.
 import './proto/eth.js';
+import './proto/tcp.js';
+import './proto/http.js';
 
 export { Engine, type DissectOptions } from './engine.js';
 export { ProtoTree, NO_ITEM, ROOT, ItemFlags, type Item, type TreeMode } from './tree.js';
@@ -8,3 +10,4 @@ export { PacketInfo, CaptureContext, AddrType, PortType, type Address } from './
 export { Tvb, type DataSource } from './tvb.js';
 export { tables, type Ctx, type Dissector } from './table.js';
 export { frameMeta } from './frame.js';
+export { hf_text, addText } from './text.js';
