@@ -38,9 +38,12 @@ struct OpenOptions {
   int snaplen = 262144;        // tshark/dumpcap's default (WTAP_MAX_PACKET_SIZE_STANDARD)
   bool promisc = true;         // tshark's default; -p turns it off
   int bufferSize = 0;          // bytes; 0 = libpcap's default (2 MiB on Linux)
-  bool immediate = true;       // deliver each packet at once instead of waiting for a full buffer
+  // Off by default, as in tcpdump and dumpcap: libpcap 1.10's immediate mode on Linux falls back to
+  // TPACKET_V2, which truncates a small snaplen 2 bytes short of tcpdump's (-s 60 gave 58 bytes), and
+  // its ring drops more under bursts. The read timeout below bounds the latency instead.
+  bool immediate = false;
   bool nanosecond = true;      // ask for ns timestamps; falls back to us where unsupported
-  int timeoutMs = 100;         // read timeout when immediate mode is off
+  int timeoutMs = 50;          // read timeout (TPACKET_V3 block retire time) when immediate mode is off
   std::string filter;          // BPF capture filter (tcpdump syntax), empty = none
 };
 

@@ -5,7 +5,7 @@
 // end of stdin (the supervisor closing its pipe, or dying).
 //
 // usage: netlab-capture -i IFACE [-f FILTER] [-s SNAPLEN] [-p] [-B MIB] [-c COUNT] [--micro]
-//                       [--no-immediate] [--stats-ms N]
+//                       [--immediate] [--stats-ms N]
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -126,7 +126,7 @@ bool writeStats(netlab::Capture& cap, uint64_t captured) {
 int usage(const char* msg) {
   std::string m = std::string(msg) +
                   " (usage: netlab-capture -i IFACE [-f FILTER] [-s SNAPLEN] [-p] [-B MIB] [-c COUNT] "
-                  "[--micro] [--no-immediate] [--stats-ms N])";
+                  "[--micro] [--immediate] [--stats-ms N])";
   std::string json = "{\"code\":\"ERR_CAPTURE_USAGE\",\"message\":" + jsonString(m) +
                      ",\"hint\":\"The capture helper is started by NetLab Workbench; run 'netlab capture "
                      "--help' to capture from a shell.\"}";
@@ -189,8 +189,8 @@ int main(int argc, char** argv) {
       count = v;
     } else if (a == "--micro") {
       opt.nanosecond = false;
-    } else if (a == "--no-immediate") {
-      opt.immediate = false;
+    } else if (a == "--immediate") {
+      opt.immediate = true;
     } else if (a == "--stats-ms") {
       if (!(val = next("--stats-ms")) || !parseInt(val, 10, 3600000, v)) return usage("--stats-ms needs 10..3600000");
       statsMs = v;

@@ -253,7 +253,6 @@ async function startWithAddon(options: CaptureOptions): Promise<CaptureSession> 
         promisc: options.promisc !== false,
         bufferSize: (options.bufferMiB ?? 16) * 1024 * 1024,
         nanosecond: !options.microsecond,
-        immediate: true,
         filter: options.filter ?? '',
       },
       (err, batch, count) => {
