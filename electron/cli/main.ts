@@ -8,6 +8,7 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
   capture: { load: () => import('./capture.js'), summary: 'capture live packets (-i IFACE -f BPF -w FILE -c N -a duration:S), as tshark does' },
   interfaces: { load: () => import('./interfaces.js'), summary: 'list the interfaces you can capture on, with addresses (like tshark -D)' },
   read: { load: () => import('./read.js'), summary: 'read a capture file and print it as tshark does (-T text|fields|json, -e, -V, -Y)' },
+  serve: { load: () => import('./serve.js'), summary: 'serve the lab page over HTTP (--root DIR --port N --host ADDR --listing), prints its URLs' },
   start: { load: () => import('./start.js'), summary: 'open the workbench (desktop app, or browser mode without Electron)' },
   ui: { load: () => import('./ui.js'), summary: 'open the workbench in your browser (serves 127.0.0.1 with a per-run token)' },
 };
