@@ -174,7 +174,9 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, first: boolean): numbe
     // Not the start of a message: with no reassembly, a body's later segment (packet-http.c sets
     // "Continuation" and hands the bytes to the body dissector as file data).
     if (pinfo.columns && first) pinfo.setInfo('Continuation');
-    addFileData(ctx, top, tvb, 0, tvb.length);
+    // tshark 4.0.17 shows "File Data" on a continuation only when the bytes are text (checked on
+    // the fixture: a PNG's second segment has none); binary continuations are only "Data".
+    if (isPrintable(tvb)) addFileData(ctx, top, tvb, 0, tvb.length);
     dissectData(tvb, ctx, top);
     return tvb.length;
   }
@@ -284,6 +286,15 @@ function dissectStatusLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string): void
   void d;
   const phraseStart = sp + 5;
   if (phraseStart <= line.length) tree.add(parent, hf_http.response_phrase, tvb, phraseStart, line.length - phraseStart, line.slice(phraseStart));
+}
+
+function isPrintable(tvb: Tvb): boolean {
+  const b = tvb.bytesAt(0, tvb.length);
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c >= 0x7f) return false;
+  }
+  return true;
 }
 
 function addFileData(ctx: Ctx, parent: Item, tvb: Tvb, off: number, len: number): void {
