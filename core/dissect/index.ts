@@ -1,6 +1,13 @@
 // The engine's public face. Importing this module registers every dissector: a new protocol is one
 // new file in proto/ plus one import line here.
 import './proto/eth.js';
+import './proto/vlan.js';
+import './proto/sll.js';
+import './proto/null.js';
+import './proto/raw.js';
+import './proto/arp.js';
+import './proto/ip.js';
+import './proto/udp.js';
 import './proto/tcp.js';
 import './proto/http.js';
 

@@ -2,7 +2,7 @@
 // the field table first (names, labels, types exactly as Wireshark's), then one function that reads
 // through the Tvb, adds items by field with their byte ranges, sets the columns and hands on.
 
-import { Base, FT, defineFields, defineProtocol } from '../../fields/registry.js';
+import { Base, FT, type Field, defineFields, defineProtocol } from '../../fields/registry.js';
 import { AddrType } from '../packet.js';
 import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
@@ -25,22 +25,27 @@ export const hf_eth = defineFields(proto_eth, {
   addr: { abbrev: 'eth.addr', name: 'Address', type: FT.ETHER },
   lg: { abbrev: 'eth.lg', name: 'LG bit', type: FT.BOOLEAN, bitmask: 0x020000, bitWidth: 24, tfs: ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] },
   ig: { abbrev: 'eth.ig', name: 'IG bit', type: FT.BOOLEAN, bitmask: 0x010000, bitWidth: 24, tfs: ['Group address (multicast/broadcast)', 'Individual address (unicast)'] },
+  len: { abbrev: 'eth.len', name: 'Length', type: FT.UINT16, base: Base.DEC },
   type: { abbrev: 'eth.type', name: 'Type', type: FT.UINT16, base: Base.HEX, strings: ETHERTYPES },
   padding: { abbrev: 'eth.padding', name: 'Padding', type: FT.BYTES },
   trailer: { abbrev: 'eth.trailer', name: 'Trailer', type: FT.BYTES },
+  fcs: { abbrev: 'eth.fcs', name: 'Frame check sequence', type: FT.UINT32, base: Base.HEX },
+  fcs_status: { abbrev: 'eth.fcs.status', name: 'FCS Status', type: FT.UINT8, base: Base.NONE, strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' } },
 });
+
+/** Wireshark's ETH_MIN_LEN without the FCS: shorter frames are padded to this on the wire. */
+const ETH_MIN_LEN = 60;
 
 /** One MAC address with its sub-items, as Wireshark's dissect_eth_addr does it. */
 function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean): void {
   const { tree } = ctx;
   const mac = tvb.bytesAt(off, 6);
   const it = tree.add(parent, isDst ? hf_eth.dst : hf_eth.src, tvb, off, 6, mac);
-  if (tree.full) tree.setValueText(it, `${formatEther(mac)} (${formatEther(mac)})`);
   const bits = tvb.u24(off);
   tree.add(it, isDst ? hf_eth.dst_lg : hf_eth.src_lg, tvb, off, 3, (bits & 0x020000) !== 0);
   tree.add(it, isDst ? hf_eth.dst_ig : hf_eth.src_ig, tvb, off, 3, (bits & 0x010000) !== 0);
-  const hid = tree.add(it, hf_eth.addr, tvb, off, 6, mac, ItemFlags.HIDDEN);
-  void hid;
+  // eth.addr is a visible item in Wireshark 4.0 (only lg/ig duplicates are hidden).
+  tree.add(it, hf_eth.addr, tvb, off, 6, mac);
   tree.add(it, hf_eth.lg, tvb, off, 3, (bits & 0x020000) !== 0, ItemFlags.HIDDEN);
   tree.add(it, hf_eth.ig, tvb, off, 3, (bits & 0x010000) !== 0, ItemFlags.HIDDEN);
 }
@@ -52,22 +57,63 @@ export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const src = tvb.bytesAt(6, 6);
   pinfo.setDl({ type: AddrType.ETHER, bytes: src }, { type: AddrType.ETHER, bytes: dst });
   if (pinfo.columns) pinfo.protocol = 'ETHERNET';
+  const type = tvb.u16(12);
   const top = tree.add(parent, proto_eth, tvb, 0, 14, null);
-  if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src)} (${formatEther(src)}), Dst: ${formatEther(dst)} (${formatEther(dst)})`);
+  if (type <= 1500) {
+    // IEEE 802.3: a length, not a type (packet-eth.c, dissect_eth_common). The LLC header and what it
+    // carries are not dissected here: the payload is shown as data, bytes past the length as trailer.
+    if (tree.full) tree.setText(top, 'IEEE 802.3 Ethernet ');
+    addAddr(ctx, top, tvb, 0, true);
+    addAddr(ctx, top, tvb, 6, false);
+    tree.add(top, hf_eth.len, tvb, 12, 2, type);
+    const payload = tvb.sub(14, Math.min(type, tvb.remaining(14)), type);
+    dissectData(payload, ctx, parent);
+    addTrailer(ctx, top, tvb.sub(14), payload.length, hf_eth.trailer, tvb);
+    return tvb.length;
+  }
+  if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src)}, Dst: ${formatEther(dst)}`);
   addAddr(ctx, top, tvb, 0, true);
   addAddr(ctx, top, tvb, 6, false);
-  const type = tvb.u16(12);
   return 14 + dissectEthertype(tvb.sub(14), ctx, parent, top, type, hf_eth.type, tvb, 12);
 }
 
 /**
+ * Bytes after the payload, as Wireshark's add_ethernet_trailer splits them: padding up to the 60-byte
+ * minimum frame (eth.padding, whoever carries the type), then a trailer; a trailer of 4 bytes or more
+ * in a frame of 64 bytes or more counted from `owner` is taken as the FCS (pcap files say nothing
+ * about the FCS, so Wireshark guesses), shown unverified as Wireshark does by default.
+ */
+function addTrailer(ctx: Ctx, typeParent: Item, payload: Tvb, used: number, trailerField: Field, owner: Tvb, maybeFcs = true): void {
+  const rest = payload.length - used;
+  if (rest <= 0) return;
+  const { tree, pinfo } = ctx;
+  const restReported = payload.reportedLength - used;
+  let padding = 0;
+  if (pinfo.origLen >= ETH_MIN_LEN && pinfo.origLen - restReported < ETH_MIN_LEN) {
+    padding = Math.min(rest, ETH_MIN_LEN - (pinfo.origLen - restReported));
+    tree.add(typeParent, hf_eth.padding, payload, used, padding, payload.bytesAt(used, padding));
+  }
+  let trailer = rest - padding;
+  const hasFcs = maybeFcs && owner.reportedLength >= 64 && restReported - padding >= 4;
+  if (hasFcs) trailer = Math.max(0, trailer - 4);
+  if (trailer > 0) tree.add(typeParent, trailerField, payload, used + padding, trailer, payload.bytesAt(used + padding, trailer));
+  if (hasFcs && rest - padding - trailer >= 4) {
+    const at = used + padding + trailer;
+    tree.add(typeParent, hf_eth.fcs, payload, at, 4, payload.u32(at));
+    tree.add(typeParent, hf_eth.fcs_status, payload, at, 0, 2, ItemFlags.GENERATED);
+  }
+}
+
+/**
  * The "ethertype" layer shared by Ethernet, 802.1Q, SLL: adds the type field to `typeParent`, hands
- * the payload on, and reports the payload bytes left over as a trailer (Ethernet padding).
+ * the payload on, and reports the payload bytes left over as padding / trailer / FCS (`maybeFcs`:
+ * whether the link can carry an FCS at all; a cooked capture cannot).
  */
 export function dissectEthertype(payload: Tvb, ctx: Ctx, parent: Item, typeParent: Item, type: number,
-  typeField: typeof hf_eth.type, typeTvb: Tvb, typeOff: number): number {
+  typeField: Field | null, typeTvb: Tvb, typeOff: number, trailerField: Field = hf_eth.trailer, maybeFcs = true): number {
   const { pinfo, tree } = ctx;
-  tree.add(typeParent, typeField, typeTvb, typeOff, 2, type);
+  // null: the caller has already shown the type (SLL v2 puts it first in its header).
+  if (typeField !== null) tree.add(typeParent, typeField, typeTvb, typeOff, 2, type);
   pinfo.enter('ethertype', 'EtherType');
   let used = 0;
   const d = tables.ethertype.get(type);
@@ -77,12 +123,7 @@ export function dissectEthertype(payload: Tvb, ctx: Ctx, parent: Item, typeParen
   } else {
     used = dissectData(payload, ctx, parent);
   }
-  const rest = payload.length - used;
-  if (rest > 0 && used > 0) {
-    const trailer = payload.bytesAt(used, rest);
-    const allZero = trailer.every((b) => b === 0);
-    tree.add(typeParent, allZero ? hf_eth.padding : hf_eth.trailer, payload, used, rest, trailer);
-  }
+  if (used > 0) addTrailer(ctx, typeParent, payload, used, trailerField, typeTvb, maybeFcs);
   return payload.length;
 }
 

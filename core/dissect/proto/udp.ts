@@ -1,0 +1,129 @@
+// UDP (RFC 768; Wireshark's packet-udp.c): ports, length, checksum (shown unverified, Wireshark 4.0's
+// default), the conversation index udp.stream with its [Timestamps], then the payload by port (the
+// lower port first, Wireshark's "try low port first" rule), by heuristics, or as data.
+
+import { Base, FT, defineFields, defineProtocol } from '../../fields/registry.js';
+import { type CaptureContext, PortType, type PacketInfo } from '../packet.js';
+import { type Ctx, tables } from '../table.js';
+import { ItemFlags, type Item } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dissectData } from '../data.js';
+import { addText } from '../text.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, inErrorPacket } from './ip.js';
+
+export const proto_udp = defineProtocol('udp', 'User Datagram Protocol', 'UDP');
+
+export const hf_udp = defineFields(proto_udp, {
+  srcport: { abbrev: 'udp.srcport', name: 'Source Port', type: FT.UINT16, base: Base.DEC },
+  dstport: { abbrev: 'udp.dstport', name: 'Destination Port', type: FT.UINT16, base: Base.DEC },
+  port: { abbrev: 'udp.port', name: 'Source or Destination Port', type: FT.UINT16, base: Base.DEC },
+  length: { abbrev: 'udp.length', name: 'Length', type: FT.UINT16, base: Base.DEC },
+  checksum: { abbrev: 'udp.checksum', name: 'Checksum', type: FT.UINT16, base: Base.HEX },
+  checksum_status: { abbrev: 'udp.checksum.status', name: 'Checksum Status', type: FT.UINT8, base: Base.NONE, strings: CHECKSUM_STATUS },
+  stream: { abbrev: 'udp.stream', name: 'Stream index', type: FT.UINT32, base: Base.DEC },
+  time_relative: { abbrev: 'udp.time_relative', name: 'Time since first frame', type: FT.RELATIVE_TIME, unit: ' seconds' },
+  time_delta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: FT.RELATIVE_TIME, unit: ' seconds' },
+  payload: { abbrev: 'udp.payload', name: 'Payload', type: FT.BYTES },
+});
+
+/**
+ * UDP conversations of a capture: one entry per address/port pair (either direction), and per frame
+ * its stream and the time since the conversation's previous frame, so a revisited frame shows what
+ * the first pass computed. Memory: one map entry per conversation, 12 bytes per frame.
+ */
+class UdpState {
+  readonly convs = new Map<string, { index: number; firstNs: number; lastNs: number }>();
+  streamOf = new Int32Array(1024).fill(-1);
+  deltaNs = new Float64Array(1024);
+
+  conversation(pinfo: PacketInfo, sport: number, dport: number) {
+    const a = `${pinfo.netSrc.bytes.join('.')}/${sport}`, b = `${pinfo.netDst.bytes.join('.')}/${dport}`;
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    let c = this.convs.get(key);
+    if (c === undefined) {
+      c = { index: this.convs.size, firstNs: NaN, lastNs: NaN };
+      this.convs.set(key, c);
+    }
+    return c;
+  }
+  ensure(num: number): void {
+    if (num < this.streamOf.length) return;
+    const n = Math.max(num + 1, this.streamOf.length * 2);
+    const s = new Int32Array(n).fill(-1);
+    s.set(this.streamOf);
+    this.streamOf = s;
+    const d = new Float64Array(n);
+    d.set(this.deltaNs);
+    this.deltaNs = d;
+  }
+}
+
+function state(capture: CaptureContext): UdpState {
+  return capture.state('udp', () => new UdpState());
+}
+
+export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
+  const { pinfo, tree, capture } = ctx;
+  const inError = inErrorPacket.depth > 0;
+  pinfo.enter('udp', 'UDP');
+  const sport = tvb.u16(0), dport = tvb.u16(2), ulen = tvb.u16(4), sum = tvb.u16(6);
+  const dataLen = Math.max(0, ulen - 8);
+  if (pinfo.columns && !inError) {
+    pinfo.protocol = 'UDP';
+    pinfo.setInfo(`${sport} \u2192 ${dport} Len=${dataLen}`);
+  }
+  const top = tree.add(parent, proto_udp, tvb, 0, 8, null);
+  if (tree.full) tree.setText(top, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+  tree.add(top, hf_udp.srcport, tvb, 0, 2, sport);
+  tree.add(top, hf_udp.dstport, tvb, 2, 2, dport);
+  tree.add(top, hf_udp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
+  tree.add(top, hf_udp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
+  tree.add(top, hf_udp.length, tvb, 4, 2, ulen);
+  const ck = tree.add(top, hf_udp.checksum, tvb, 6, 2, sum);
+  if (sum === 0) {
+    // RFC 768: zero means the sender computed no checksum.
+    if (tree.full) tree.appendText(ck, ' [zero-value ignored]');
+    tree.add(top, hf_udp.checksum_status, tvb, 6, 0, 3, ItemFlags.GENERATED);
+  } else {
+    tree.add(top, hf_udp.checksum_status, tvb, 6, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+  }
+
+  // Conversation index and timestamps (packet-udp.c, udp_calculate_timestamps). A header quoted in an
+  // ICMP error belongs to the same conversation but adds no timestamps.
+  const st = state(capture);
+  const num = pinfo.num;
+  st.ensure(num);
+  const conv = st.conversation(pinfo, sport, dport);
+  const nowNs = capture.relNs[num];
+  if (!inError && !pinfo.visited) {
+    if (Number.isNaN(conv.firstNs)) conv.firstNs = conv.lastNs = nowNs;
+    st.deltaNs[num] = nowNs - conv.lastNs;
+    conv.lastNs = nowNs;
+    st.streamOf[num] = conv.index;
+  }
+  tree.add(top, hf_udp.stream, tvb, 8, 0, conv.index, ItemFlags.GENERATED);
+  if (!inError && tree.mode !== 'none') {
+    const ts = addText(ctx, top, tvb, 0, 0, 'Timestamps', ItemFlags.GENERATED);
+    tree.add(ts < 0 ? top : ts, hf_udp.time_relative, tvb, 0, 0, nowNs - conv.firstNs, ItemFlags.GENERATED);
+    tree.add(ts < 0 ? top : ts, hf_udp.time_delta, tvb, 0, 0, st.deltaNs[num], ItemFlags.GENERATED);
+  }
+  if (!inError) {
+    pinfo.ptype = PortType.UDP;
+    pinfo.srcPort = sport;
+    pinfo.dstPort = dport;
+  }
+
+  const payload = tvb.sub(8, Math.min(dataLen, tvb.remaining(8)), dataLen);
+  if (payload.length > 0) {
+    const pl = tree.add(top, hf_udp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
+    if (tree.full) tree.setText(pl, `UDP payload (${payload.length} byte${payload.length === 1 ? '' : 's'})`);
+  }
+  const [low, high] = sport > dport ? [dport, sport] : [sport, dport];
+  if (!(tables.udpPort.tryDissect(low, payload, ctx, parent) || (high !== low && tables.udpPort.tryDissect(high, payload, ctx, parent))
+    || tables.udpHeuristic.tryDissect(payload, ctx, parent))) {
+    dissectData(payload, ctx, parent);
+  }
+  return 8 + dataLen;
+}
+
+tables.ipProto.add(17, dissectUdp);
