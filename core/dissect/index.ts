@@ -8,6 +8,7 @@ import './proto/raw.js';
 import './proto/arp.js';
 import './proto/ip.js';
 import './proto/udp.js';
+import './proto/icmp.js';
 import './proto/tcp.js';
 import './proto/http.js';
 

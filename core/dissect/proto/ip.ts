@@ -260,7 +260,9 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   addAddress(ctx, top, tvb, 12, hf_ip.src, hf_ip.src_host);
   addAddress(ctx, top, tvb, 16, hf_ip.dst, hf_ip.dst_host);
   if (tree.full) tree.setText(top, `Internet Protocol Version 4, Src: ${formatIPv4(src)}, Dst: ${formatIPv4(dst)}`);
-  if (!inError) pinfo.setNet({ type: AddrType.IPv4, bytes: src }, { type: AddrType.IPv4, bytes: dst });
+  // Also inside an ICMP error: the quoted transport header finds its conversation by these; the ICMP
+  // dissector puts the outer addresses back afterwards.
+  pinfo.setNet({ type: AddrType.IPv4, bytes: src }, { type: AddrType.IPv4, bytes: dst });
   if (hlen > 20) dissectOptions(ctx, top, tvb, 20, hlen);
 
   // The payload is what the total length says (less if the capture cut it); anything after it is the

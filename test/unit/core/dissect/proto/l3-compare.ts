@@ -83,6 +83,14 @@ export function showValue(f: Field, v: FieldValue): string {
       return `${ns < 0 ? '-' : ''}${Math.floor(Math.abs(ns) / 1e9)}.${String(Math.abs(ns) % 1e9).padStart(9, '0')}`;
     }
     case FT.STRING: return v as string;
+    case FT.ABSOLUTE_TIME: {
+      // Wireshark's abs_time_to_str in UTC: "Nov 25, 2026 09:25:47.000000000 UTC".
+      const ns = v as bigint;
+      const d = new Date(Number(ns / 1_000_000n));
+      const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+      const p2 = (x: number) => String(x).padStart(2, '0');
+      return `${mon} ${String(d.getUTCDate()).padStart(2, ' ')}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(ns % 1_000_000_000n).padStart(9, '0')} UTC`;
+    }
     default:
       if (typeof v === 'number' && (f.base === Base.HEX || f.base === Base.HEX_DEC)) return hex(v, typeBits(f.type));
       return String(v);
