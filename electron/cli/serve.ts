@@ -76,6 +76,12 @@ export async function run(argv: string[]): Promise<number> {
   if (values['access-log'] !== undefined) opts.accessLog = values['access-log'];
   if (values['error-log'] !== undefined) opts.errorLog = values['error-log'];
 
+  // Listen for the stop signals before starting, so a signal that arrives while starting (or right
+  // after the URLs are printed) still stops the server cleanly.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   const server = new LabServer();
   if (values['print-access'] === true) server.on('access', (e) => console.log(e.line));
   server.on('error', (e) => console.error(`netlab serve: ${e.message}`));
@@ -89,10 +95,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   console.log(status.urls.join('\n'));
   console.log(`Serving ${status.root ?? ''} on port ${status.port ?? ''}; press Ctrl+C to stop.`);
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = await stopSignal;
   await server.stop();
   console.log(`Stopped (${signal}).`);
   return 0;

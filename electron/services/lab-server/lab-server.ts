@@ -321,7 +321,7 @@ export class LabServer extends EventEmitter<LabServerEvents> {
     }
     const sp = safePath(req.url ?? '', { dotfiles: r.dotfiles });
     if (!sp.ok) {
-      this.logError(r, 'warn', `refused ${JSON.stringify(req.url)}: ${sp.reason}`, req.socket.remoteAddress);
+      this.logError(r, 'warn', `refused ${req.url ?? ''}: ${sp.reason}`, req.socket.remoteAddress);
       this.finish(r, req, res, startMs, () => this.sendError(req, res, sp.status));
       return;
     }
@@ -390,7 +390,7 @@ export class LabServer extends EventEmitter<LabServerEvents> {
     }
     // Symlinks may point anywhere; only what resolves inside the root is served.
     if (!inside(real, r.root)) {
-      this.logError(r, 'warn', `refused ${JSON.stringify(req.url)}: symlink to ${real} outside the document root`, client);
+      this.logError(r, 'warn', `refused ${req.url ?? ''}: symlink to ${real} outside the document root`, client);
       return this.sendError(req, res, 403);
     }
     if (!r.dotfiles && relative(r.root, real).split(sep).some((s) => s.startsWith('.'))) return this.sendError(req, res, 404);
