@@ -165,7 +165,8 @@ export class CaptureSession extends EventEmitter<CaptureSessionEvents> {
 
   /** @internal */ fail(err: CaptureError): void {
     if (this.finished) return;
-    this.emit('error', err);
+    // 'error' without a listener would throw (EventEmitter); the summary carries the error anyway.
+    if (this.listenerCount('error') > 0) this.emit('error', err);
     this.finish('error', err);
   }
 
