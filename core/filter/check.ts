@@ -6,6 +6,7 @@ import { FT, type Field, fieldByName } from '../fields/registry.js';
 import { FilterSyntaxError } from './lexer.js';
 import type { CmpOp, Entity, Expr, SliceRange, Span } from './parser.js';
 import { compileRegex, type Regex } from './regex.js';
+import { bytesToLatin1 } from './compile.js';
 import { type Const, type Kind, type Literal, ValueError, kindOf, literalFor, typeName } from './values.js';
 
 export type Val =
@@ -183,7 +184,10 @@ export class Checker {
         throw err(`${srcText(this.src, left)} (type=${typeName(l.type)}) cannot participate in matches comparison.`, left);
       }
       if (right.k !== 'string' && right.k !== 'word') throw err('The right side of "matches" must be a string (a regular expression).', right);
-      const re = compileRegex(right.k === 'string' ? right.text : right.text);
+      // PCRE2 sees bytes: against bytes (frames, protocols) the pattern's bytes are matched one to one
+      // ("\xaa" is the byte 0xaa); against text fields the pattern is UTF-8 text.
+      const pattern = right.k === 'string' && l.kind === 'bytes' ? bytesToLatin1(right.bytes) : right.text;
+      const re = compileRegex(pattern);
       if (typeof re === 'string') throw err(re, right);
       return { k: 'matches', left: l, re };
     }
@@ -196,9 +200,7 @@ export class Checker {
       }
       return { k: 'cmp', op: 'contains', quant: 'any', left: l, right: r };
     }
-    if ((op === '>' || op === '<' || op === '>=' || op === '<=') && kind === 'bool') {
-      throw err(`${srcText(this.src, left)} (type=${typeName(l.type)}) cannot participate in '${op}' comparison.`, opSpan);
-    }
+    void opSpan;
     const map: Record<string, ['eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', Quant]> = {
       '==': ['eq', 'any'], '!=': ['ne', 'all'], '===': ['eq', 'all'], '!==': ['ne', 'any'],
       '>': ['gt', 'any'], '>=': ['ge', 'any'], '<': ['lt', 'any'], '<=': ['le', 'any'],

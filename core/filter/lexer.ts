@@ -172,7 +172,7 @@ function readEscape(src: string, i: number, quoteStart: number): { bytes: number
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new FilterSyntaxError(`"\\${e}${hex}" is not a valid universal character name.`, i, i + 2 + len);
     return { bytes: Array.from(utf8.encode(String.fromCodePoint(cp))), next: i + 2 + len };
   }
-  throw new FilterSyntaxError(`"\\${e}" is not a valid escape sequence.`, i, i + 2);
+  throw new FilterSyntaxError(`\\${e} is not a valid character escape sequence`, i, i + 2);
 }
 
 const utf8dec = new TextDecoder('utf-8');
@@ -181,7 +181,8 @@ function readString(src: string, q: number, raw: boolean): Token {
   const bytes: number[] = [];
   let i = q + 1;
   for (;;) {
-    if (i >= src.length) throw new FilterSyntaxError('The final quote was missing from a quoted string.', src.length, src.length);
+    // tshark puts the caret just past the end of the filter.
+    if (i >= src.length) throw new FilterSyntaxError('The final quote was missing from a quoted string.', src.length, src.length + 1);
     const ch = src[i];
     if (ch === '"') { i++; break; }
     if (ch === '\\') {

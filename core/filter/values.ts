@@ -231,7 +231,8 @@ export function parseByteString(text: string): Uint8Array | null {
   const m = /[:.-]/.exec(text);
   if (m) {
     parts = text.split(m[0]);
-    if (!parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) {
+    // With separators every byte is two hex digits (scanner.l's byte-string and MAC patterns).
+    if (!parts.every((p) => /^[0-9a-fA-F]{2}$/.test(p))) {
       // MAC addresses are also written in dotted quads of hex: 0200.000b.0001.
       if (m[0] === '.' && parts.every((p) => /^[0-9a-fA-F]{4}$/.test(p))) parts = parts.flatMap((p) => [p.slice(0, 2), p.slice(2)]);
       else return null;
@@ -254,6 +255,10 @@ function bytesConst(field: Field | null, type: FT, lit: Literal): Uint8Array {
     // A single byte may also be written as an integer (0x33, 51).
     const n = parseCInt(lit.text);
     if (n !== null && n <= 255) b = Uint8Array.of(n);
+  }
+  if (b === null && type === FT.ETHER && /^[0-9a-fA-F]+$/.test(lit.text)) {
+    const n = Math.ceil(lit.text.length / 2);
+    throw new ValueError(`"${lit.text}" contains too ${n > 6 ? 'many' : 'few'} bytes to be a valid Ethernet address.`);
   }
   if (b === null) {
     if (type === FT.ETHER) throw new ValueError(`"${lit.text}" is not a valid Ethernet address.`);
