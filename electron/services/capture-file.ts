@@ -223,6 +223,9 @@ function encoderFor(path: string, opts: WriteCaptureOptions): Encoder {
     throw new CaptureWriteError('ERR_WRITE_FAILED', `Could not save "${path}": unknown format "${String(opts.format)}"`, 'Choose pcap or pcapng.');
   }
   const linkTypes = new Set(opts.interfaces.map((i) => i.linkType));
+  if (linkTypes.size === 0) {
+    throw new CaptureWriteError('ERR_WRITE_FAILED', `Could not save "${path}" as pcap: no interface was given, so the link type is unknown`, 'Pass the interfaces the reader or the capture reported.');
+  }
   if (linkTypes.size !== 1) {
     throw new CaptureWriteError(
       'ERR_WRITE_FAILED',
