@@ -57,6 +57,10 @@ export interface EngineCalls {
   /** Index in the displayed list of frame `num`, or -1. */
   indexOf(num: number): number;
   applyFilter(text: string): FilterOutcome;
+  /** Checks a filter as it is typed (the bar's green/red/yellow). */
+  checkFilter(text: string): { state: 'empty' | 'valid' | 'invalid' | 'deprecated'; message?: string; start?: number; end?: number };
+  /** Field names starting with `prefix`, for completion. */
+  completeField(prefix: string): { name: string; label: string }[];
   detail(num: number): Detail | null;
   exportFile(format: 'pcap' | 'pcapng', which: 'all' | 'displayed'): ArrayBuffer;
 }

@@ -10,7 +10,7 @@ import { createCaptureReader, type CaptureReader, type PacketRecord, PcapWriter,
 import { formatAddress, formatRelativeColumn, precisionDigits } from '../../core/dissect/columns.js';
 import { Engine, ItemFlags } from '../../core/dissect/index.js';
 import { itemFieldText, itemLabel } from '../../core/fields/format.js';
-import { FT, fieldById, fieldCount } from '../../core/fields/registry.js';
+import { FT, allFields, fieldById, fieldCount } from '../../core/fields/registry.js';
 import { PacketStore } from '../../core/store/packet-store.js';
 import { decodeBatch } from '../../electron/api/packet-batch.js';
 import { ColorMatcher } from './color-rules.js';
@@ -159,6 +159,25 @@ export class CaptureSession implements EngineCalls {
       if (compiled.filter.matches(this.engine.tree)) this.pushDisplayed(num);
     }
     return { ok: true, displayed: this.displayedCount, total };
+  }
+
+  checkFilter(text: string): ReturnType<EngineCalls['checkFilter']> {
+    if (text.trim() === '') return { state: 'empty' };
+    const c = compileDisplayFilter(text);
+    if (!c.ok) return { state: 'invalid', message: c.message, start: c.start, end: c.end };
+    const warn = (c.filter as { warnings?: readonly string[] }).warnings;
+    return warn && warn.length > 0 ? { state: 'deprecated', message: warn[0] } : { state: 'valid' };
+  }
+
+  completeField(prefix: string): { name: string; label: string }[] {
+    const p = prefix.toLowerCase();
+    if (p === '') return [];
+    const out: { name: string; label: string }[] = [];
+    for (const f of allFields()) {
+      if (f.abbrev.startsWith(p)) out.push({ name: f.abbrev, label: f.name });
+      if (out.length >= 50) break;
+    }
+    return out.sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
   }
 
   detail(num: number): Detail | null {

@@ -1,0 +1,68 @@
+// The workbench window: toolbar, filter bar, the three Wireshark panes, the server panel, status bar.
+import { type DragEvent, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, type Lang } from './i18n.js';
+import { useApp, useWorkbench } from './context.js';
+import { CaptureToolbar } from './panes/capture-toolbar/capture-toolbar.js';
+import { DetailTree } from './panes/detail-tree/detail-tree.js';
+import { FilterBar } from './panes/filter-bar/filter-bar.js';
+import { HexPane } from './panes/hex/hex-pane.js';
+import { PacketList } from './panes/packet-list/packet-list.js';
+import { ServerPanel } from './panes/server-panel/server-panel.js';
+import { StatusBar } from './panes/status-bar/status-bar.js';
+import { Welcome } from './panes/welcome/welcome.js';
+
+export function App() {
+  const wb = useWorkbench();
+  const { t, i18n } = useTranslation();
+  const theme = useApp((s) => s.theme);
+  const notice = useApp((s) => s.notice);
+  const hasFile = useApp((s) => s.fileName !== null);
+  const total = useApp((s) => s.total);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    document.documentElement.lang = i18n.language;
+  }, [theme, i18n.language]);
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    const f = e.dataTransfer.files[0];
+    if (f) void wb.openLocalFile(f);
+  };
+
+  return (
+    <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <header className="toolbar">
+        <strong>{t('app.title')}</strong>
+        <CaptureToolbar />
+        <button disabled={total === 0} onClick={() => void wb.saveAs('pcapng', 'all')}>{t('action.saveAs')}</button>
+        <button disabled={total === 0} onClick={() => void wb.saveAs('pcap', 'all')} aria-label="Save as pcap">pcap</button>
+        <label className="theme">
+          <input type="checkbox" checked={theme === 'dark'} onChange={(e) => wb.store.getState().setTheme(e.target.checked ? 'dark' : 'light')} />
+          {t('theme.toggle')}
+        </label>
+        <select aria-label={t('lang.label')} value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value as Lang)}>
+          {Object.entries(LANGUAGES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+        </select>
+      </header>
+      <FilterBar />
+      {notice && (
+        <div role="alert" className="notice">
+          <b>{notice.message}</b> {notice.hint} <code>{notice.code}</code>
+          <button onClick={() => wb.store.getState().notify(null)}>{t('notice.dismiss')}</button>
+        </div>
+      )}
+      <main className="panes">
+        <div className="left">
+          {hasFile ? <PacketList /> : <Welcome />}
+          <DetailTree />
+          <HexPane />
+        </div>
+        <aside className="right">
+          <ServerPanel />
+        </aside>
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

