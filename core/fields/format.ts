@@ -194,7 +194,7 @@ function bytesLabel(b: Uint8Array, base: Base | undefined): string {
 export function fieldValueText(f: Field, v: FieldValue): string {
   switch (f.type) {
     case FT.NONE: return '1';
-    case FT.PROTOCOL: return f.name;
+    case FT.PROTOCOL: return f.abbrev;
     case FT.BOOLEAN: return v ? '1' : '0';
     case FT.UINT8: case FT.UINT16: case FT.UINT24: case FT.UINT32: case FT.UINT64:
       if (f.base === Base.HEX || f.base === Base.HEX_DEC) return hexPad(v as number | bigint, typeBits(f.type) >> 2);
@@ -316,12 +316,21 @@ export function itemLabel(tree: ProtoTree, i: number): string {
   return (tree.flags[i] & ItemFlags.GENERATED) !== 0 ? `[${label}]` : label;
 }
 
-/** The -T fields text of tree item `i`: protocols print their label (get_node_field_value). */
+/**
+ * The -T fields text of tree item `i` (epan/print.c get_node_field_value): a protocol prints its
+ * label only when its dissector gave it one (fi->rep: "Transmission Control Protocol, Src Port: …"),
+ * else its filter name ("http"); the "data" protocol prints its bytes in hex, like a field.
+ */
 export function itemFieldText(tree: ProtoTree, i: number): string {
   const f = fieldById(tree.field[i]);
   if (f.type === FT.PROTOCOL) {
-    const text = tree.text[i];
-    return text !== undefined ? text + (tree.suffix[i] ?? '') : f.name;
+    if (f.abbrev === 'data') {
+      const src = tree.sources[tree.source[i]];
+      return src ? bytesToHex(src.bytes.subarray(tree.start[i], tree.start[i] + tree.length[i])) : '';
+    }
+    const text = tree.text[i], suffix = tree.suffix[i];
+    if (text !== undefined) return text + (suffix ?? '');
+    return suffix !== undefined ? f.name + suffix : f.abbrev;
   }
   return fieldValueText(f, tree.value[i]);
 }
