@@ -39,10 +39,16 @@ const CMP_OPS = new Set(['==', '!=', '===', '!==', '>', '>=', '<', '<=', 'contai
 
 /** Nesting deeper than this is refused, so a hostile filter cannot exhaust the stack. */
 const MAX_DEPTH = 200;
+/**
+ * More and/or/xor operators than this are refused: the compiled closures nest one level per operator
+ * and are called recursively for every packet, so the count bounds the evaluator's stack too.
+ */
+const MAX_LOGIC = 1000;
 
 class Parser {
   private pos = 0;
   private depth = 0;
+  private logic = 0;
   readonly warnings: string[] = [];
   constructor(private readonly toks: Token[], private readonly src: string) {}
 
@@ -70,6 +76,10 @@ class Parser {
     return e;
   }
 
+  private countLogic(t: Token): void {
+    if (++this.logic > MAX_LOGIC) throw new FilterSyntaxError(`The filter has more than ${MAX_LOGIC} and/or operators.`, t.start, t.end);
+  }
+
   private enter(t: Token): void {
     if (++this.depth > MAX_DEPTH) throw new FilterSyntaxError('The filter is nested too deeply.', t.start, t.end);
   }
@@ -77,7 +87,7 @@ class Parser {
   private orExpr(): Expr {
     let left = this.xorExpr();
     while (this.isOp('||')) {
-      this.next();
+      this.countLogic(this.next());
       const right = this.xorExpr();
       left = { k: 'or', left, right, start: left.start, end: right.end };
     }
@@ -88,6 +98,7 @@ class Parser {
     let left = this.andExpr();
     while (this.isOp('^^')) {
       const t = this.next();
+      this.countLogic(t);
       if (!this.warnings.some((w) => w.startsWith('"xor"'))) {
         this.warnings.push(`"xor" (^^) at ${t.start} is not understood by Wireshark 4.0 (it arrived in 4.2); write (a and not b) or (b and not a) for older versions.`);
       }
@@ -100,7 +111,7 @@ class Parser {
   private andExpr(): Expr {
     let left = this.notExpr();
     while (this.isOp('&&')) {
-      this.next();
+      this.countLogic(this.next());
       const right = this.notExpr();
       left = { k: 'and', left, right, start: left.start, end: right.end };
     }

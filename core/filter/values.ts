@@ -134,7 +134,7 @@ function boolConst(field: Field, lit: Literal): boolean {
 function floatConst(lit: Literal): number {
   if (lit.k === 'char') return lit.value;
   if (lit.k === 'string') throw new ValueError(`Floating point cannot be converted from a string ("${lit.text}").`);
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(lit.text) && !/^[-+]?0[xX][0-9a-fA-F]+$/.test(lit.text)) {
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(lit.text) && !/^[-+]?0[xX][0-9a-fA-F]+$/.test(lit.text)) {
     throw new ValueError(`"${lit.text}" is not a valid number.`);
   }
   return Number(lit.text);
@@ -319,7 +319,12 @@ function absTimeConst(lit: Literal): bigint {
 
 /** Converts a literal to a constant for comparison with values of `field` (or of `type`, for slices etc.). */
 export function literalFor(field: Field | null, type: FT, lit: Literal): Const {
-  switch (kindOf(type)) {
+  const kind = kindOf(type);
+  // No number, address or time is this long; refusing early keeps every parser below linear.
+  if (lit.k !== 'char' && lit.text.length > 1000 && kind !== 'string' && kind !== 'bytes') {
+    throw new ValueError(`The value is ${lit.text.length} characters long, too long for a ${typeName(type)}.`);
+  }
+  switch (kind) {
     case 'int': case 'int64': {
       const f: Field = field ?? ({ abbrev: '', name: '', type, id: -1, protocol: -1 } as Field);
       return intConst(f, lit);
