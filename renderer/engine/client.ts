@@ -2,12 +2,15 @@
 // tests, into a session on this thread). Chunks and batches are transferred, not copied.
 
 import type { CallName, EngineCalls } from './protocol.js';
+import { compileFilter } from '../../core/filter/index.js';
+import { setFilterCompiler } from './filter-port.js';
 import { CaptureSession } from './session.js';
 
 export type EngineClient = { [K in CallName]: (...a: Parameters<EngineCalls[K]>) => Promise<ReturnType<EngineCalls[K]>> };
 
 export function createEngineClient(): EngineClient {
   if (typeof Worker === 'undefined') {
+    setFilterCompiler(compileFilter);
     const s = new CaptureSession();
     return new Proxy({} as EngineClient, {
       get: (_t, name: CallName) => (...args: unknown[]) => Promise.resolve((s[name] as (...a: unknown[]) => unknown).apply(s, args)),

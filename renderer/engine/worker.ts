@@ -1,9 +1,12 @@
 // The engine worker: runs core/ over the packet store so parsing, dissection and filtering never
 // block the UI. One message in ({id, name, args}), one out ({id, ok, value}); buffers are transferred.
 
+import { compileFilter } from '../../core/filter/index.js';
+import { setFilterCompiler } from './filter-port.js';
 import { CaptureSession } from './session.js';
 import type { CallName } from './protocol.js';
 
+setFilterCompiler(compileFilter);
 const session = new CaptureSession();
 
 self.onmessage = (ev: MessageEvent<{ id: number; name: CallName; args: unknown[] }>) => {

@@ -101,6 +101,18 @@ describe('netlab ui in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/3-selected.png` });
   });
 
+  it('filters with the lab handout\'s filter and shows the frames tshark shows', async () => {
+    const f = 'http contains "1911406"';
+    await page.getByRole('textbox', { name: 'Display filter' }).fill(f);
+    await page.getByRole('textbox', { name: 'Display filter' }).press('Enter');
+    const want = tshark(FILE, ['-Y', f, '-T', 'fields', '-e', 'frame.number']).filter((l) => l !== '');
+    const grid = page.getByRole('grid', { name: 'Packet list' });
+    await expect.poll(() => grid.getAttribute('aria-rowcount'), { timeout: 20_000 }).toBe(String(want.length + 1));
+    if (want.length > 0) await expect.poll(() => grid.getByRole('row').nth(1).getByRole('gridcell').first().textContent()).toBe(want[0]);
+    await page.screenshot({ path: `${SHOTS}/4-filtered.png` });
+    await page.getByRole('button', { name: 'Clear' }).click();
+  });
+
   it('saves as pcap: tshark reads the same frames back', async () => {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as pcap' }).click()]);
     const out = join(dir, 'saved.pcap');

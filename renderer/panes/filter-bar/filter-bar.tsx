@@ -61,12 +61,16 @@ export function FilterBar() {
         aria-invalid={check.state === 'invalid'}
         aria-autocomplete="list"
         aria-controls="filter-completions"
-        list="filter-history"
         className={`filter-input ${check.state}`}
         onChange={(e) => st.setFilterText(e.target.value)}
         onKeyDown={onKey}
       />
-      <datalist id="filter-history">{history.map((h) => <option key={h} value={h} />)}</datalist>
+      {history.length > 0 && (
+        <select aria-label={t('filter.history')} value="" onChange={(e) => e.target.value && st.setFilterText(e.target.value)}>
+          <option value="">{t('filter.history')}</option>
+          {history.map((h) => <option key={h} value={h}>{h}</option>)}
+        </select>
+      )}
       <button onClick={apply} disabled={filtering || check.state === 'invalid'}>{t('filter.apply')}</button>
       <button onClick={() => { st.setFilterText(''); void wb.applyFilter(''); }}>{t('filter.clear')}</button>
       {filtering && <progress aria-label="Filtering" />}
