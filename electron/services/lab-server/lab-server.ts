@@ -13,7 +13,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import { dirname, join, relative, sep, isAbsolute } from 'node:path';
 import send from 'send';
-import { accessEntry, errorLogLine, type AccessLogEntry } from './access-log.js';
+import { accessEntry, accessLine, errorLogLine, LineBuffer, type AccessFacts, type AccessLogEntry } from './access-log.js';
 import { localUrls } from './addresses.js';
 import { defaultDataDir } from './data-dir.js';
 import { LabServerError, type LabError } from './errors.js';
@@ -76,6 +76,7 @@ interface Running {
   listing: boolean;
   dotfiles: boolean;
   accessLog?: WriteStream;
+  accessBuf?: LineBuffer;
   errorLog?: WriteStream;
   sockets: Set<Socket>;
 }
@@ -160,6 +161,7 @@ export class LabServer extends EventEmitter<LabServerEvents> {
     const run: Running = { server, port: actualPort, host, bound, root, listing, dotfiles, sockets };
     try {
       run.accessLog = await this.openLog(opts.accessLog === undefined ? join(logDir, 'access.log') : opts.accessLog);
+      if (run.accessLog !== undefined) run.accessBuf = new LineBuffer(run.accessLog);
       run.errorLog = await this.openLog(opts.errorLog === undefined ? join(logDir, 'error.log') : opts.errorLog);
     } catch (e) {
       server.close();
@@ -186,6 +188,7 @@ export class LabServer extends EventEmitter<LabServerEvents> {
     for (const s of r.sockets) s.destroy();
     await closed;
     this.logError(r, 'info', 'server stopped');
+    r.accessBuf?.flush();
     await Promise.all([r.accessLog, r.errorLog].map((w) => w && new Promise<void>((resolve) => w.end(resolve))));
     const st = this.status();
     this.emit('state', st);
@@ -356,8 +359,10 @@ export class LabServer extends EventEmitter<LabServerEvents> {
   private log(r: Running, req: IncomingMessage, status: number, bytes: number, startMs: number): void {
     if (r.accessLog === undefined && this.listenerCount('access') === 0) return;
     const h = req.headers;
-    const entry = accessEntry({
-      remote: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '-',
+    const remote = req.socket.remoteAddress ?? '-';
+    const facts: AccessFacts = {
+      // Dual-stack sockets see IPv4 clients as ::ffff:a.b.c.d; Apache logs a.b.c.d.
+      remote: remote.startsWith('::ffff:') ? remote.slice(7) : remote,
       startMs,
       method: req.method ?? '-',
       url: req.url ?? '-',
@@ -366,9 +371,10 @@ export class LabServer extends EventEmitter<LabServerEvents> {
       bytes,
       referer: h.referer,
       userAgent: h['user-agent'],
-    });
-    r.accessLog?.write(entry.line + '\n');
-    if (this.listenerCount('access') > 0) this.emit('access', entry);
+    };
+    const line = accessLine(facts);
+    r.accessBuf?.add(line);
+    if (this.listenerCount('access') > 0) this.emit('access', accessEntry(facts, line));
   }
 
   private async serveFile(r: Running, req: IncomingMessage, res: ServerResponse, urlPath: string, trailingSlash: boolean): Promise<void> {
