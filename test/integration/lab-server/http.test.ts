@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabServer, type AccessLogEntry } from '../../../electron/services/lab-server/index.js';
 import { get, makeSite, parseResponse, rawHttp, STUDENT } from './helpers.js';
@@ -101,6 +101,48 @@ describe('static serving', () => {
     expect(dirNoSlash.status).toBe(301);
     expect(dirNoSlash.headers.location).toBe('/sub/');
     expect((await rawHttp(PORT, get('/sub/'))).status).toBe(404);
+  });
+});
+
+describe('the response cache in front of send', () => {
+  const poll = async (target: string, until: (body: string, status: number) => boolean, ms = 4000) => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const r = await rawHttp(PORT, get(target));
+      if (until(r.body.toString(), r.status) || Date.now() > end) return r;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  };
+
+  it('shows an edited file within about a second, and at once to a conditional reload', async () => {
+    const file = join(site, 'sub', 'page.html');
+    writeFileSync(file, '<p>version one</p>');
+    const v1 = await rawHttp(PORT, get('/sub/page.html'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await rawHttp(PORT, get('/sub/page.html'))).body.toString()).toBe('<p>version one</p>');
+    writeFileSync(file, '<p>version two, longer</p>');
+    // A browser reload sends If-None-Match: that goes to send, which sees the new file immediately.
+    const reload = await rawHttp(PORT, get('/sub/page.html', `If-None-Match: ${v1.headers.etag!}\r\n`));
+    expect(reload.status).toBe(200);
+    expect(reload.body.toString()).toBe('<p>version two, longer</p>');
+    const t0 = Date.now();
+    const r = await poll('/sub/page.html', (b) => b.includes('version two'));
+    expect(r.body.toString()).toBe('<p>version two, longer</p>');
+    expect(Date.now() - t0).toBeLessThan(2500);
+  });
+
+  it('stops serving a cached file that was replaced by a symlink out of the root', async () => {
+    const file = join(site, 'sub', 'swap.txt');
+    writeFileSync(file, 'inside\n');
+    writeFileSync(join(dir, 'outside-secret.txt'), 'NLE-CACHE-SECRET\n');
+    await rawHttp(PORT, get('/sub/swap.txt'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await rawHttp(PORT, get('/sub/swap.txt'))).body.toString()).toBe('inside\n');
+    rmSync(file);
+    symlinkSync(join(dir, 'outside-secret.txt'), file);
+    const r = await poll('/sub/swap.txt', (_b, st) => st !== 200);
+    expect(r.status).toBe(403);
+    expect(r.raw.toString()).not.toContain('NLE-CACHE-SECRET');
   });
 });
 
