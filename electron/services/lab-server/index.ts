@@ -4,3 +4,4 @@ export { SiteService, findTemplateDir, isHandEdited, type SaveRequest, type Site
 export { LabServerError, type LabError } from './errors.js';
 export type { AccessLogEntry } from './access-log.js';
 export { defaultDataDir } from './data-dir.js';
+export { createLabServerPort, type LabServerPortOptions, type PortServerStatus } from './api-port.js';
