@@ -9,6 +9,8 @@ import './proto/arp.js';
 import './proto/ip.js';
 import './proto/udp.js';
 import './proto/icmp.js';
+import './proto/ipv6.js';
+import './proto/icmpv6.js';
 import './proto/tcp.js';
 import './proto/http.js';
 

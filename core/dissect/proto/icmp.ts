@@ -9,7 +9,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
-import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, dissectIp, inErrorPacket } from './ip.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, dissectIp, inErrorPacket, lastIpTtl } from './ip.js';
 
 export const proto_icmp = defineProtocol('icmp', 'Internet Control Message Protocol', 'ICMP');
 
@@ -118,7 +118,7 @@ function dataTimestamp(tvb: Tvb, off: number, frameSec: number): { sec: number; 
 }
 
 export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
-  const { pinfo, tree, capture } = ctx;
+  const { pinfo, tree } = ctx;
   const inError = inErrorPacket.depth > 0;
   pinfo.enter('icmp', 'ICMP');
   const type = tvb.u8(0), code = tvb.u8(1), sum = tvb.u16(2);
@@ -126,7 +126,7 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const codes = type === 3 ? UNREACH : type === 5 ? REDIRECT : type === 11 ? TIME_EXCEEDED : type === 12 ? PARAM_PROBLEM : undefined;
   const codeStr = codes ? (codes[code] ?? `Unknown code: ${code}`) : undefined;
   // The TTL of the IP header that carried this message ("ttl=64" in the Info column).
-  const ipTtl = tvb.base >= 12 ? tvb.bytes[tvb.base - 12] : 0;
+  const ipTtl = lastIpTtl.value;
   if (pinfo.columns && !inError) {
     pinfo.protocol = 'ICMP';
     pinfo.setInfo(typeStr.padEnd(20) + (codeStr !== undefined ? ` (${codeStr})` : ''));

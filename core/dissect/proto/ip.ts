@@ -107,6 +107,9 @@ const opt_ssrr = defineProtocol('ip.options.source_route', 'IP Option - Strict S
  */
 export const inErrorPacket = { depth: 0 };
 
+/** TTL / hop limit of the last IP header outside an error quote (pinfo->ip_ttl), for ICMP's Info. */
+export const lastIpTtl = { value: 0 };
+
 function addAddress(ctx: Ctx, top: Item, tvb: Tvb, off: number, main: Field, host: Field): void {
   const { tree } = ctx;
   const v = tvb.u32(off);
@@ -252,6 +255,7 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(fl, hf_ip.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
   tree.add(top, hf_ip.frag_offset, tvb, 6, 2, fragOff);
   tree.add(top, hf_ip.ttl, tvb, 8, 1, tvb.u8(8));
+  if (!inError) lastIpTtl.value = tvb.u8(8);
   const proto = tvb.u8(9);
   tree.add(top, hf_ip.proto, tvb, 9, 1, proto);
   tree.add(top, hf_ip.checksum, tvb, 10, 2, tvb.u16(10));

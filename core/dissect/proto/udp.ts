@@ -83,7 +83,7 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (sum === 0) {
     // RFC 768: zero means the sender computed no checksum.
     if (tree.full) tree.appendText(ck, ' [zero-value ignored]');
-    tree.add(top, hf_udp.checksum_status, tvb, 6, 0, 3, ItemFlags.GENERATED);
+    tree.add(top, hf_udp.checksum_status, tvb, 6, 2, 3, ItemFlags.GENERATED);
   } else {
     tree.add(top, hf_udp.checksum_status, tvb, 6, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
   }

@@ -1,0 +1,307 @@
+// ICMPv6 (RFC 4443; Wireshark's packet-icmpv6.c): errors with the quoted IPv6 packet, echo with
+// request/reply matching, neighbour discovery (RFC 4861: router and neighbour solicitation and
+// advertisement, with their options) and MLDv2 reports (RFC 3810). The checksum is verified over the
+// RFC 8200 8.1 pseudo-header when the whole message is here, as Wireshark does.
+
+import { Base, FT, defineFields, defineProtocol } from '../../fields/registry.js';
+import { formatEther, formatIPv6 } from '../../fields/addr.js';
+import { type Ctx, tables } from '../table.js';
+import { ItemFlags, type Item } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dissectData } from '../data.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, inErrorPacket, lastIpTtl } from './ip.js';
+import { EchoTracker, internetChecksum } from './icmp.js';
+import { dissectIpv6 } from './ipv6.js';
+
+export const proto_icmpv6 = defineProtocol('icmpv6', 'Internet Control Message Protocol v6', 'ICMPv6');
+
+const TYPES: Readonly<Record<number, string>> = {
+  1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem',
+  128: 'Echo (ping) request', 129: 'Echo (ping) reply', 130: 'Multicast Listener Query', 131: 'Multicast Listener Report',
+  132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
+  136: 'Neighbor Advertisement', 137: 'Redirect', 143: 'Multicast Listener Report Message v2',
+};
+const CODES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
+  1: { 0: 'no route to destination', 1: 'Administratively prohibited', 2: 'Beyond scope of source address', 3: 'Address unreachable',
+    4: 'Port unreachable', 5: 'Source address failed ingress/egress policy', 6: 'Reject route to destination', 7: 'Error in Source Routing Header' },
+  3: { 0: 'hop limit exceeded in transit', 1: 'fragment reassembly time exceeded' },
+  4: { 0: 'erroneous header field encountered', 1: 'unrecognized Next Header type encountered', 2: 'unrecognized IPv6 option encountered',
+    3: 'IPv6 First Fragment has incomplete IPv6 Header Chain' },
+};
+const OPT_TYPES: Readonly<Record<number, string>> = {
+  1: 'Source link-layer address', 2: 'Target link-layer address', 3: 'Prefix information', 4: 'Redirected header',
+  5: 'MTU', 14: 'Nonce', 24: 'Route Information', 25: 'Recursive DNS Server', 31: 'DNS Search List',
+};
+const MAR_TYPES: Readonly<Record<number, string>> = {
+  1: 'Include', 2: 'Exclude', 3: 'Changed to include', 4: 'Changed to exclude', 5: 'Allow new sources', 6: 'Block old sources',
+};
+
+export const hf_icmpv6 = defineFields(proto_icmpv6, {
+  type: { abbrev: 'icmpv6.type', name: 'Type', type: FT.UINT8, base: Base.DEC, strings: TYPES },
+  code: { abbrev: 'icmpv6.code', name: 'Code', type: FT.UINT8, base: Base.DEC },
+  checksum: { abbrev: 'icmpv6.checksum', name: 'Checksum', type: FT.UINT16, base: Base.HEX },
+  checksum_status: { abbrev: 'icmpv6.checksum.status', name: 'Checksum Status', type: FT.UINT8, base: Base.NONE, strings: CHECKSUM_STATUS },
+  reserved: { abbrev: 'icmpv6.reserved', name: 'Reserved', type: FT.BYTES },
+  mtu: { abbrev: 'icmpv6.mtu', name: 'MTU', type: FT.UINT32, base: Base.DEC },
+  pointer: { abbrev: 'icmpv6.pointer', name: 'Pointer', type: FT.UINT32, base: Base.DEC },
+  echo_identifier: { abbrev: 'icmpv6.echo.identifier', name: 'Identifier', type: FT.UINT16, base: Base.HEX },
+  echo_sequence_number: { abbrev: 'icmpv6.echo.sequence_number', name: 'Sequence', type: FT.UINT16, base: Base.DEC },
+  resp_in: { abbrev: 'icmpv6.resp_in', name: 'Response In', type: FT.FRAMENUM },
+  resp_to: { abbrev: 'icmpv6.resp_to', name: 'Response To', type: FT.FRAMENUM },
+  resptime: { abbrev: 'icmpv6.resptime', name: 'Response Time', type: FT.DOUBLE, unit: ' ms' },
+  ra_cur_hop_limit: { abbrev: 'icmpv6.nd.ra.cur_hop_limit', name: 'Cur hop limit', type: FT.UINT8, base: Base.DEC },
+  ra_flag: { abbrev: 'icmpv6.nd.ra.flag', name: 'Flags', type: FT.UINT8, base: Base.HEX },
+  ra_flag_m: { abbrev: 'icmpv6.nd.ra.flag.m', name: 'Managed address configuration', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x80, tfs: ['Set', 'Not set'] },
+  ra_flag_o: { abbrev: 'icmpv6.nd.ra.flag.o', name: 'Other configuration', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x40, tfs: ['Set', 'Not set'] },
+  ra_flag_h: { abbrev: 'icmpv6.nd.ra.flag.h', name: 'Home Agent', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x20, tfs: ['Set', 'Not set'] },
+  ra_flag_prf: { abbrev: 'icmpv6.nd.ra.flag.prf', name: 'Prf (Default Router Preference)', type: FT.UINT8, base: Base.DEC, bitmask: 0x18, strings: { 0: 'Medium', 1: 'High', 2: 'Reserved', 3: 'Low' } },
+  ra_flag_p: { abbrev: 'icmpv6.nd.ra.flag.p', name: 'Proxy', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x04, tfs: ['Set', 'Not set'] },
+  ra_flag_rsv: { abbrev: 'icmpv6.nd.ra.flag.rsv', name: 'Reserved', type: FT.UINT8, base: Base.DEC, bitmask: 0x03 },
+  ra_router_lifetime: { abbrev: 'icmpv6.nd.ra.router_lifetime', name: 'Router lifetime (s)', type: FT.UINT16, base: Base.DEC },
+  ra_reachable_time: { abbrev: 'icmpv6.nd.ra.reachable_time', name: 'Reachable time (ms)', type: FT.UINT32, base: Base.DEC },
+  ra_retrans_timer: { abbrev: 'icmpv6.nd.ra.retrans_timer', name: 'Retrans timer (ms)', type: FT.UINT32, base: Base.DEC },
+  ns_target_address: { abbrev: 'icmpv6.nd.ns.target_address', name: 'Target Address', type: FT.IPv6 },
+  na_flag: { abbrev: 'icmpv6.nd.na.flag', name: 'Flags', type: FT.UINT32, base: Base.HEX },
+  na_flag_r: { abbrev: 'icmpv6.nd.na.flag.r', name: 'Router', type: FT.BOOLEAN, bitWidth: 32, bitmask: 0x80000000, tfs: ['Set', 'Not set'] },
+  na_flag_s: { abbrev: 'icmpv6.nd.na.flag.s', name: 'Solicited', type: FT.BOOLEAN, bitWidth: 32, bitmask: 0x40000000, tfs: ['Set', 'Not set'] },
+  na_flag_o: { abbrev: 'icmpv6.nd.na.flag.o', name: 'Override', type: FT.BOOLEAN, bitWidth: 32, bitmask: 0x20000000, tfs: ['Set', 'Not set'] },
+  na_flag_rsv: { abbrev: 'icmpv6.nd.na.flag.rsv', name: 'Reserved', type: FT.UINT32, base: Base.DEC, bitmask: 0x1fffffff },
+  na_target_address: { abbrev: 'icmpv6.nd.na.target_address', name: 'Target Address', type: FT.IPv6 },
+  opt: { abbrev: 'icmpv6.opt', name: 'ICMPv6 Option', type: FT.NONE },
+  opt_type: { abbrev: 'icmpv6.opt.type', name: 'Type', type: FT.UINT8, base: Base.DEC, strings: OPT_TYPES },
+  opt_length: { abbrev: 'icmpv6.opt.length', name: 'Length', type: FT.UINT8, base: Base.DEC },
+  opt_reserved: { abbrev: 'icmpv6.opt.reserved', name: 'Reserved', type: FT.NONE },
+  opt_linkaddr: { abbrev: 'icmpv6.opt.linkaddr', name: 'Link-layer address', type: FT.BYTES },
+  opt_src_linkaddr: { abbrev: 'icmpv6.opt.src_linkaddr', name: 'Source Link-layer address', type: FT.BYTES },
+  opt_target_linkaddr: { abbrev: 'icmpv6.opt.target_linkaddr', name: 'Target Link-layer address', type: FT.BYTES },
+  opt_prefix_length: { abbrev: 'icmpv6.opt.prefix.length', name: 'Prefix Length', type: FT.UINT8, base: Base.DEC },
+  opt_prefix_flag: { abbrev: 'icmpv6.opt.prefix.flag', name: 'Flag', type: FT.UINT8, base: Base.HEX },
+  opt_prefix_flag_l: { abbrev: 'icmpv6.opt.prefix.flag.l', name: 'On-link flag(L)', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x80, tfs: ['Set', 'Not set'] },
+  opt_prefix_flag_a: { abbrev: 'icmpv6.opt.prefix.flag.a', name: 'Autonomous address-configuration flag(A)', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x40, tfs: ['Set', 'Not set'] },
+  opt_prefix_flag_r: { abbrev: 'icmpv6.opt.prefix.flag.r', name: 'Router address flag(R)', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x20, tfs: ['Set', 'Not set'] },
+  opt_prefix_flag_reserved: { abbrev: 'icmpv6.opt.prefix.flag.reserved', name: 'Reserved', type: FT.UINT8, base: Base.DEC, bitmask: 0x1f },
+  opt_prefix_valid_lifetime: { abbrev: 'icmpv6.opt.prefix.valid_lifetime', name: 'Valid Lifetime', type: FT.UINT32, base: Base.DEC },
+  opt_prefix_preferred_lifetime: { abbrev: 'icmpv6.opt.prefix.preferred_lifetime', name: 'Preferred Lifetime', type: FT.UINT32, base: Base.DEC },
+  opt_prefix: { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: FT.IPv6 },
+  opt_nonce: { abbrev: 'icmpv6.opt.nonce', name: 'Nonce', type: FT.BYTES },
+  opt_mtu: { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: FT.UINT32, base: Base.DEC },
+  mldr_nb_mcast_records: { abbrev: 'icmpv6.mldr.nb_mcast_records', name: 'Number of Multicast Address Records', type: FT.UINT16, base: Base.DEC },
+  mldr_mar: { abbrev: 'icmpv6.mldr.mar', name: 'Multicast Address Record', type: FT.NONE },
+  mar_record_type: { abbrev: 'icmpv6.mldr.mar.record_type', name: 'Record Type', type: FT.UINT8, base: Base.DEC, strings: MAR_TYPES },
+  mar_aux_data_len: { abbrev: 'icmpv6.mldr.mar.aux_data_len', name: 'Aux Data Len', type: FT.UINT8, base: Base.DEC },
+  mar_nb_sources: { abbrev: 'icmpv6.mldr.mar.nb_sources', name: 'Number of Sources', type: FT.UINT16, base: Base.DEC },
+  mar_multicast_address: { abbrev: 'icmpv6.mldr.mar.multicast_address', name: 'Multicast Address', type: FT.IPv6 },
+  mar_source_address: { abbrev: 'icmpv6.mldr.mar.source_address', name: 'Source Address', type: FT.IPv6 },
+  mar_auxiliary_data: { abbrev: 'icmpv6.mldr.mar.auxiliary_data', name: 'Auxiliary Data', type: FT.BYTES },
+});
+
+/** ND options (RFC 4861 4.6); returns the source and target link-layer addresses for the Info column. */
+function dissectNdOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number): { src?: string; target?: string } {
+  const { tree } = ctx;
+  const seen: { src?: string; target?: string } = {};
+  for (let off = start; off + 2 <= tvb.length;) {
+    const type = tvb.u8(off), lenUnits = tvb.u8(off + 1), len = lenUnits * 8;
+    if (len === 0) break; // RFC 4861: a zero length is invalid and ends the options.
+    const it = tree.add(top, hf_icmpv6.opt, tvb, off, len, null);
+    const name = OPT_TYPES[type] ?? 'Unknown';
+    tree.add(it, hf_icmpv6.opt_type, tvb, off, 1, type);
+    const li = tree.add(it, hf_icmpv6.opt_length, tvb, off + 1, 1, lenUnits);
+    if (tree.full) tree.appendText(li, ` (${len} bytes)`);
+    let summary = '';
+    if ((type === 1 || type === 2) && len === 8) {
+      const mac = tvb.bytesAt(off + 2, 6);
+      tree.add(it, hf_icmpv6.opt_linkaddr, tvb, off + 2, 6, mac);
+      tree.add(it, type === 1 ? hf_icmpv6.opt_src_linkaddr : hf_icmpv6.opt_target_linkaddr, tvb, off + 2, 6, mac, ItemFlags.HIDDEN);
+      summary = ` : ${formatEther(mac)}`;
+      if (type === 1) seen.src = formatEther(mac);
+      else seen.target = formatEther(mac);
+    } else if (type === 3 && len === 32) {
+      tree.add(it, hf_icmpv6.opt_prefix_length, tvb, off + 2, 1, tvb.u8(off + 2));
+      const f = tvb.u8(off + 3);
+      const fi = tree.add(it, hf_icmpv6.opt_prefix_flag, tvb, off + 3, 1, f);
+      tree.add(fi, hf_icmpv6.opt_prefix_flag_l, tvb, off + 3, 1, (f & 0x80) !== 0);
+      tree.add(fi, hf_icmpv6.opt_prefix_flag_a, tvb, off + 3, 1, (f & 0x40) !== 0);
+      tree.add(fi, hf_icmpv6.opt_prefix_flag_r, tvb, off + 3, 1, (f & 0x20) !== 0);
+      tree.add(fi, hf_icmpv6.opt_prefix_flag_reserved, tvb, off + 3, 1, f & 0x1f);
+      tree.add(it, hf_icmpv6.opt_prefix_valid_lifetime, tvb, off + 4, 4, tvb.u32(off + 4));
+      tree.add(it, hf_icmpv6.opt_prefix_preferred_lifetime, tvb, off + 8, 4, tvb.u32(off + 8));
+      tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 12, 4, null);
+      tree.add(it, hf_icmpv6.opt_prefix, tvb, off + 16, 16, tvb.bytesAt(off + 16, 16));
+      summary = ` : ${formatIPv6(tvb.bytesAt(off + 16, 16))}/${tvb.u8(off + 2)}`;
+    } else if (type === 5 && len === 8) {
+      tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 2, 2, null);
+      tree.add(it, hf_icmpv6.opt_mtu, tvb, off + 4, 4, tvb.u32(off + 4));
+      summary = ` : ${tvb.u32(off + 4)}`;
+    } else if (type === 14) {
+      tree.add(it, hf_icmpv6.opt_nonce, tvb, off + 2, len - 2, tvb.bytesAt(off + 2, len - 2));
+    }
+    if (tree.full) tree.setText(it, `ICMPv6 Option (${name}${summary})`);
+    off += len;
+  }
+  return seen;
+}
+
+export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
+  const { pinfo, tree } = ctx;
+  const inError = inErrorPacket.depth > 0;
+  pinfo.enter('icmpv6', 'ICMPv6');
+  const type = tvb.u8(0), code = tvb.u8(1), sum = tvb.u16(2);
+  const typeStr = TYPES[type] ?? `Unknown (${type})`;
+  const codeStr = CODES[type]?.[code];
+  if (pinfo.columns && !inError) {
+    pinfo.protocol = 'ICMPv6';
+    pinfo.setInfo(typeStr + (codeStr !== undefined ? ` (${codeStr})` : ''));
+  }
+  const top = tree.add(parent, proto_icmpv6, tvb, 0, -1, null);
+  tree.add(top, hf_icmpv6.type, tvb, 0, 1, type);
+  const ci = tree.add(top, hf_icmpv6.code, tvb, 1, 1, code);
+  if (tree.full && codeStr !== undefined) tree.appendText(ci, ` (${codeStr})`);
+  const cki = tree.add(top, hf_icmpv6.checksum, tvb, 2, 2, sum);
+  if (!pinfo.fragmented && tvb.length >= tvb.reportedLength && pinfo.netSrc.bytes.length === 16) {
+    // RFC 8200 8.1 pseudo-header: source, destination, upper-layer length, next header 58.
+    let pseudo = 0;
+    const s = pinfo.netSrc.bytes, d = pinfo.netDst.bytes;
+    for (let i = 0; i < 16; i += 2) pseudo += ((s[i] << 8) | s[i + 1]) + ((d[i] << 8) | d[i + 1]);
+    pseudo += (tvb.length >>> 16) + (tvb.length & 0xffff) + 58;
+    const good = internetChecksum(tvb, 0, tvb.length, pseudo) === 0;
+    if (tree.full) tree.appendText(cki, good ? ' [correct]' : ' [incorrect]');
+    tree.add(top, hf_icmpv6.checksum_status, tvb, 2, 0, good ? 1 : 0, ItemFlags.GENERATED);
+  } else {
+    if (tree.full) tree.appendText(cki, ' [unverified]');
+    tree.add(top, hf_icmpv6.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+  }
+
+  if (type >= 1 && type <= 4) {
+    if (type === 2) tree.add(top, hf_icmpv6.mtu, tvb, 4, 4, tvb.u32(4));
+    else if (type === 4) tree.add(top, hf_icmpv6.pointer, tvb, 4, 4, tvb.u32(4));
+    else tree.add(top, hf_icmpv6.reserved, tvb, 4, 4, tvb.bytesAt(4, 4));
+    const saved = [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] as const;
+    inErrorPacket.depth++;
+    try {
+      dissectIpv6(tvb.sub(8), ctx, top);
+    } finally {
+      inErrorPacket.depth--;
+      [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] = saved;
+    }
+    return tvb.length;
+  }
+  if (type === 128 || type === 129) {
+    const id = tvb.u16(4), seq = tvb.u16(6);
+    tree.add(top, hf_icmpv6.echo_identifier, tvb, 4, 2, id);
+    tree.add(top, hf_icmpv6.echo_sequence_number, tvb, 6, 2, seq);
+    if (pinfo.columns && !inError) {
+      // The hop limit of the IPv6 header that carried this message (Wireshark's "hop limit=64").
+      const hlim = lastIpTtl.value;
+      pinfo.appendInfo(` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}, hop limit=${hlim}`);
+    }
+    if (!inError) echoMatch(ctx, top, tvb, type === 128, id, seq);
+    dissectData(tvb.sub(8), ctx, top);
+    return tvb.length;
+  }
+  if (type === 133 || type === 135) {
+    tree.add(top, hf_icmpv6.reserved, tvb, 4, 4, tvb.bytesAt(4, 4));
+    let target = '';
+    if (type === 135) {
+      tree.add(top, hf_icmpv6.ns_target_address, tvb, 8, 16, tvb.bytesAt(8, 16));
+      target = formatIPv6(tvb.bytesAt(8, 16));
+    }
+    const o = dissectNdOptions(ctx, top, tvb, type === 135 ? 24 : 8);
+    if (pinfo.columns && !inError) {
+      if (type === 135) pinfo.appendInfo(` for ${target}`);
+      if (o.src !== undefined) pinfo.appendInfo(` from ${o.src}`);
+    }
+    return tvb.length;
+  }
+  if (type === 134) {
+    tree.add(top, hf_icmpv6.ra_cur_hop_limit, tvb, 4, 1, tvb.u8(4));
+    const f = tvb.u8(5);
+    const fi = tree.add(top, hf_icmpv6.ra_flag, tvb, 5, 1, f);
+    tree.add(fi, hf_icmpv6.ra_flag_m, tvb, 5, 1, (f & 0x80) !== 0);
+    tree.add(fi, hf_icmpv6.ra_flag_o, tvb, 5, 1, (f & 0x40) !== 0);
+    tree.add(fi, hf_icmpv6.ra_flag_h, tvb, 5, 1, (f & 0x20) !== 0);
+    tree.add(fi, hf_icmpv6.ra_flag_prf, tvb, 5, 1, (f >> 3) & 3);
+    tree.add(fi, hf_icmpv6.ra_flag_p, tvb, 5, 1, (f & 0x04) !== 0);
+    tree.add(fi, hf_icmpv6.ra_flag_rsv, tvb, 5, 1, f & 3);
+    tree.add(top, hf_icmpv6.ra_router_lifetime, tvb, 6, 2, tvb.u16(6));
+    tree.add(top, hf_icmpv6.ra_reachable_time, tvb, 8, 4, tvb.u32(8));
+    tree.add(top, hf_icmpv6.ra_retrans_timer, tvb, 12, 4, tvb.u32(12));
+    const o = dissectNdOptions(ctx, top, tvb, 16);
+    if (pinfo.columns && !inError && o.src !== undefined) pinfo.appendInfo(` from ${o.src}`);
+    return tvb.length;
+  }
+  if (type === 136) {
+    const f = tvb.u32(4);
+    const fi = tree.add(top, hf_icmpv6.na_flag, tvb, 4, 4, f);
+    const flagNames = [(f & 0x80000000) ? 'rtr' : '', (f & 0x40000000) ? 'sol' : '', (f & 0x20000000) ? 'ovr' : ''].filter((x) => x);
+    if (tree.full) {
+      const long = [(f & 0x80000000) ? 'Router' : '', (f & 0x40000000) ? 'Solicited' : '', (f & 0x20000000) ? 'Override' : ''].filter((x) => x);
+      if (long.length > 0) tree.appendText(fi, `, ${long.join(', ')}`);
+    }
+    tree.add(fi, hf_icmpv6.na_flag_r, tvb, 4, 4, (f & 0x80000000) !== 0);
+    tree.add(fi, hf_icmpv6.na_flag_s, tvb, 4, 4, (f & 0x40000000) !== 0);
+    tree.add(fi, hf_icmpv6.na_flag_o, tvb, 4, 4, (f & 0x20000000) !== 0);
+    tree.add(fi, hf_icmpv6.na_flag_rsv, tvb, 4, 4, f & 0x1fffffff);
+    const target = formatIPv6(tvb.bytesAt(8, 16));
+    tree.add(top, hf_icmpv6.na_target_address, tvb, 8, 16, tvb.bytesAt(8, 16));
+    const o = dissectNdOptions(ctx, top, tvb, 24);
+    if (pinfo.columns && !inError) {
+      pinfo.appendInfo(` ${target}`);
+      if (flagNames.length > 0) pinfo.appendInfo(` (${flagNames.join(', ')})`);
+      if (o.target !== undefined) pinfo.appendInfo(` is at ${o.target}`);
+    }
+    return tvb.length;
+  }
+  if (type === 143) {
+    tree.add(top, hf_icmpv6.reserved, tvb, 4, 2, tvb.bytesAt(4, 2));
+    const n = tvb.u16(6);
+    tree.add(top, hf_icmpv6.mldr_nb_mcast_records, tvb, 6, 2, n);
+    let off = 8;
+    for (let i = 0; i < n; i++) {
+      const rtype = tvb.u8(off), aux = tvb.u8(off + 1), ns = tvb.u16(off + 2);
+      const len = 20 + ns * 16 + aux * 4;
+      const it = tree.add(top, hf_icmpv6.mldr_mar, tvb, off, len, null);
+      if (tree.full) tree.setText(it, `Multicast Address Record ${MAR_TYPES[rtype] ?? 'Unknown'}: ${formatIPv6(tvb.bytesAt(off + 4, 16))}`);
+      tree.add(it, hf_icmpv6.mar_record_type, tvb, off, 1, rtype);
+      tree.add(it, hf_icmpv6.mar_aux_data_len, tvb, off + 1, 1, aux);
+      tree.add(it, hf_icmpv6.mar_nb_sources, tvb, off + 2, 2, ns);
+      tree.add(it, hf_icmpv6.mar_multicast_address, tvb, off + 4, 16, tvb.bytesAt(off + 4, 16));
+      for (let k = 0; k < ns; k++) tree.add(it, hf_icmpv6.mar_source_address, tvb, off + 20 + 16 * k, 16, tvb.bytesAt(off + 20 + 16 * k, 16));
+      if (aux > 0) tree.add(it, hf_icmpv6.mar_auxiliary_data, tvb, off + 20 + 16 * ns, aux * 4, tvb.bytesAt(off + 20 + 16 * ns, aux * 4));
+      off += len;
+    }
+    return tvb.length;
+  }
+  if (tvb.remaining(4) > 0) dissectData(tvb.sub(4), ctx, top);
+  return tvb.length;
+}
+
+function echoMatch(ctx: Ctx, top: Item, tvb: Tvb, isRequest: boolean, id: number, seq: number): void {
+  const { pinfo, tree, capture } = ctx;
+  const t = capture.state('icmpv6', () => new EchoTracker());
+  const a = pinfo.netSrc.bytes.join('.'), b = pinfo.netDst.bytes.join('.');
+  const key = isRequest ? `${id}/${seq}/${a}/${b}` : `${id}/${seq}/${b}/${a}`;
+  const nowNs = capture.relNs[pinfo.num];
+  if (isRequest) {
+    if (!pinfo.visited) t.request(key, pinfo.num, nowNs);
+    const rep = t.replyOf(pinfo.num);
+    if (rep !== undefined && pinfo.visited) {
+      tree.add(top, hf_icmpv6.resp_in, tvb, 0, 0, rep, ItemFlags.GENERATED);
+      if (pinfo.columns) pinfo.appendInfo(` (reply in ${rep})`);
+    }
+    return;
+  }
+  let info = t.replyInfo.get(pinfo.num);
+  if (info === undefined && !pinfo.visited) {
+    const m = t.reply(key, pinfo.num);
+    if (m !== undefined) {
+      info = [m.req, m.reqNs];
+      t.replyInfo.set(pinfo.num, info);
+    }
+  }
+  if (info === undefined) return;
+  tree.add(top, hf_icmpv6.resp_to, tvb, 0, 0, info[0], ItemFlags.GENERATED);
+  tree.add(top, hf_icmpv6.resptime, tvb, 0, 0, (nowNs - info[1]) / 1e6, ItemFlags.GENERATED);
+  if (pinfo.columns) pinfo.appendInfo(` (request in ${info[0]})`);
+}
+
+tables.ipProto.add(58, dissectIcmpv6);

@@ -1,0 +1,17 @@
+// arp: every arp field tshark 4.0.17 shows on the l3 fixtures (real captures made by
+// test/fixtures/l3/make.sh; see its README) must match ours in value, byte offset, length and
+// hidden flag, and no field of ours may be missing from tshark's tree.
+import { describe, expect, it } from 'vitest';
+import { compareL3Fields } from './l3-compare.js';
+
+const FIX = 'test/fixtures/l3/';
+
+describe('arp against tshark', () => {
+  for (const f of ['l3-eth.pcap', 'l3-vlan.pcap', 'l3-sll.pcap']) {
+    it(`matches tshark on ${f}`, () => {
+      const r = compareL3Fields(FIX + f, ['arp']);
+      expect(r.diffs).toEqual([]);
+      expect(r.compared).toBeGreaterThan(0);
+    });
+  }
+});

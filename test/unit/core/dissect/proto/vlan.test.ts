@@ -1,0 +1,17 @@
+// vlan: every vlan / ieee8021ad field tshark 4.0.17 shows on the l3 fixtures (real captures made by
+// test/fixtures/l3/make.sh; see its README) must match ours in value, byte offset, length and
+// hidden flag, and no field of ours may be missing from tshark's tree.
+import { describe, expect, it } from 'vitest';
+import { compareL3Fields } from './l3-compare.js';
+
+const FIX = 'test/fixtures/l3/';
+
+describe('vlan against tshark', () => {
+  for (const f of ['l3-vlan.pcap']) {
+    it(`matches tshark on ${f}`, () => {
+      const r = compareL3Fields(FIX + f, ['vlan', 'ieee8021ad', 'ieee8021ah']);
+      expect(r.diffs).toEqual([]);
+      expect(r.compared).toBeGreaterThan(0);
+    });
+  }
+});
