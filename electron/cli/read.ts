@@ -121,20 +121,30 @@ export function parseArgs(argv: string[]): ReadOptions {
   return o;
 }
 
-/** Output buffered into ~64 KiB writes (one console.log per packet costs more than dissecting it). */
+/**
+ * Output buffered into ~64 KiB writes (one console.log per packet costs more than dissecting it).
+ * Text is encoded straight into one reused buffer: no Buffer per write, nothing for the GC.
+ */
 class Out {
-  private buf = '';
+  private readonly buf = Buffer.allocUnsafe(1 << 20);
+  private len = 0;
   private closed = false;
   write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= 65536) this.flush();
+    // Worst case 3 bytes per UTF-16 unit; flush first if that might not fit.
+    if (this.len + s.length * 3 > this.buf.length) {
+      this.flush();
+      if (s.length * 3 > this.buf.length) { this.writeAll(Buffer.from(s, 'utf8')); return; }
+    }
+    this.len += this.buf.write(s, this.len, 'utf8');
+    if (this.len >= 65536) this.flush();
   }
   flush(): void {
-    if (this.buf.length === 0 || this.closed) { this.buf = ''; return; }
-    const data = Buffer.from(this.buf, 'utf8');
-    this.buf = '';
+    if (this.len > 0) this.writeAll(this.buf.subarray(0, this.len));
+    this.len = 0;
+  }
+  private writeAll(data: Uint8Array): void {
     let off = 0;
-    while (off < data.length) {
+    while (off < data.length && !this.closed) {
       try {
         off += writeSync(1, data, off, data.length - off);
       } catch (e) {

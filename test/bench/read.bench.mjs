@@ -75,7 +75,8 @@ function timed(cmd, args) {
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(err);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
   const secs = (Number(wall[1] ?? 0) * 3600) + Number(wall[2]) * 60 + Number(wall[3]);
-  return { secs, rssKiB: Number(rss[1]) };
+  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(err)[1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(err)[1]);
+  return { secs, cpu, rssKiB: Number(rss[1]) };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -92,11 +93,12 @@ for (let i = 0; i < RUNS; i++) {
   ours.push(timed(process.execPath, [join(root, 'bin', 'netlab.mjs'), 'read', '-r', capture]));
   theirs.push(timed('tshark', ['-n', '-r', capture]));
 }
-const o = { secs: median(ours.map((r) => r.secs)), rss: median(ours.map((r) => r.rssKiB)) };
-const t = { secs: median(theirs.map((r) => r.secs)), rss: median(theirs.map((r) => r.rssKiB)) };
-const pps = (s) => Math.round(count / s);
+const o = { secs: median(ours.map((r) => r.secs)), cpu: median(ours.map((r) => r.cpu)), rss: median(ours.map((r) => r.rssKiB)) };
+const t = { secs: median(theirs.map((r) => r.secs)), cpu: median(theirs.map((r) => r.cpu)), rss: median(theirs.map((r) => r.rssKiB)) };
+const pps = (s) => Math.round(count / s).toLocaleString('en-US').padStart(10);
+// Wall clock is what the issue asks for; CPU time (user + sys) is printed too because on a shared
+// machine the wall clock mostly measures the other processes.
 console.log(`median of ${RUNS} runs, summary lines to /dev/null:`);
-console.log(`  netlab read -r F   ${o.secs.toFixed(2)} s  ${pps(o.secs).toLocaleString('en-US').padStart(10)} packets/s  peak RSS ${(o.rss / 1024).toFixed(0)} MiB`);
-console.log(`  tshark -n -r F     ${t.secs.toFixed(2)} s  ${pps(t.secs).toLocaleString('en-US').padStart(10)} packets/s  peak RSS ${(t.rss / 1024).toFixed(0)} MiB`);
-const ratio = t.secs / o.secs;
-console.log(`  ratio: ${ratio.toFixed(2)}x tshark's packets/s (target >= 3x), peak memory ${(o.rss / t.rss).toFixed(2)}x tshark's (target < 1x)`);
+console.log(`  netlab read -r F  wall ${o.secs.toFixed(2)} s ${pps(o.secs)} packets/s | cpu ${o.cpu.toFixed(2)} s ${pps(o.cpu)} packets/s | peak RSS ${(o.rss / 1024).toFixed(0)} MiB`);
+console.log(`  tshark -n -r F    wall ${t.secs.toFixed(2)} s ${pps(t.secs)} packets/s | cpu ${t.cpu.toFixed(2)} s ${pps(t.cpu)} packets/s | peak RSS ${(t.rss / 1024).toFixed(0)} MiB`);
+console.log(`  ratio (ours/tshark packets/s): wall ${(t.secs / o.secs).toFixed(2)}x, cpu ${(t.cpu / o.cpu).toFixed(2)}x (target >= 3x); peak memory ${(o.rss / t.rss).toFixed(2)}x tshark's (target < 1x)`);
