@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 namespace netlab {
@@ -177,6 +178,19 @@ Capture* Capture::open(const OpenOptions& opt, CoreError& err) {
   c->linkType_ = pcap_datalink(p);
   c->snaplen_ = pcap_snapshot(p);
   c->nanosecond_ = nano && pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
+#ifdef __linux__
+  // Linux stamps an skb once for every packet socket only while some socket has asked for software
+  // timestamps (the netstamp_needed static key: net_timestamp_set() in dev_queue_xmit_nit and
+  // net_timestamp_check() on receive). Without it each packet socket reads the clock itself as
+  // af_packet delivers to it, so our stamps and a simultaneous tcpdump's differ by up to a few
+  // microseconds. Holding one SO_TIMESTAMPNS socket open for the capture turns the shared stamp on,
+  // and every capture of a packet (ours, tcpdump's, Wireshark's) then carries the same time.
+  c->tstampAnchor_ = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (c->tstampAnchor_ >= 0) {
+    int on = 1;
+    setsockopt(c->tstampAnchor_, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+  }
+#endif
 #ifndef _WIN32
   c->fd_ = pcap_get_selectable_fd(p);
   // Non-blocking reads: the reader polls and then takes what is there, so close and stats never wait
@@ -278,6 +292,12 @@ void Capture::close() {
     p_ = nullptr;
     fd_ = -1;
   }
+#ifdef __linux__
+  if (tstampAnchor_ >= 0) {
+    ::close(tstampAnchor_);
+    tstampAnchor_ = -1;
+  }
+#endif
 }
 
 }  // namespace netlab

@@ -111,6 +111,8 @@ class Capture {
   std::mutex mu_;
   pcap_t* p_ = nullptr;
   int fd_ = -1;
+  // A socket held open only to keep the kernel's software receive timestamps on (see open()).
+  int tstampAnchor_ = -1;
   int linkType_ = 0;
   int snaplen_ = 0;
   bool nanosecond_ = false;

@@ -95,7 +95,7 @@ describe('netlab capture vs tcpdump on the lab exchange (Chromium, two namespace
     cleanup();
   });
 
-  it('captures the same packets, byte for byte, with timestamps within the per-socket delivery spread', async () => {
+  it('captures the same packets, byte for byte, with the same timestamps', async () => {
     await waitFor(() => {
       try {
         sh('ip', ['netns', 'exec', CLN, 'curl', '-s', '-o', '/dev/null', `http://${SRV_IP}:${PORT}/`]);
@@ -145,16 +145,26 @@ describe('netlab capture vs tcpdump on the lab exchange (Chromium, two namespace
       expect(m.origLen).toBe(t.origLen);
       deltas.push((m.tsSec - t.tsSec) * 1e9 + (m.tsNsec - t.tsNsec));
     }
-    // Each packet socket is stamped separately, as the kernel hands it the packet (af_packet's
-    // tpacket_rcv reads the clock per socket unless asked for the skb's own software stamp, which
-    // tcpdump does not ask for), so two captures of one packet differ by the time the kernel spent
-    // delivering it to the other socket first: measured here: median 0.2 us, worst 1.6 to 2.5 us (first packets of a burst).
-    deltas.sort((x, y) => Math.abs(x) - Math.abs(y));
-    const median = Math.abs(deltas[deltas.length >> 1]!);
-    const worst = Math.abs(deltas[deltas.length - 1]!);
-    console.log(`timestamp delta netlab - tcpdump: median ${median} ns, max ${worst} ns over ${deltas.length} packets`);
-    expect(median).toBeLessThan(1000);
-    expect(worst).toBeLessThan(10_000);
+    // Packets the server sends: the capture core keeps the kernel's shared software stamp on (see
+    // capture-core.cc), so the helper and tcpdump carry one timestamp: equal to the microsecond.
+    // Packets the server receives over the veth pair: this kernel (6.x) leaves TCP's monotonic
+    // departure time in the skb across the namespace boundary, so af_packet cannot use the shared
+    // stamp and reads the clock once per socket as it delivers (measured: 1-3 us apart). For those
+    // we require what the kernel allows: within 10 us, and the same order.
+    const srvIp = Buffer.from(SRV_IP.split('.').map(Number));
+    let sent = 0, worstReceived = 0;
+    for (let i = 0; i < mine.length; i++) {
+      const m = mine[i]!, t = theirs[i]!;
+      if (m.data.subarray(26, 30).equals(srvIp)) {
+        sent++;
+        expect([m.tsSec, Math.floor(m.tsNsec / 1000)], `frame ${i + 1} timestamp`).toEqual([t.tsSec, Math.floor(t.tsNsec / 1000)]);
+      } else {
+        worstReceived = Math.max(worstReceived, Math.abs(deltas[i]!));
+      }
+    }
+    console.log(`timestamps: ${sent} sent packets equal to the us; received packets at most ${worstReceived} ns apart`);
+    expect(sent).toBeGreaterThan(5);
+    expect(worstReceived).toBeLessThan(10_000);
     // The file is for tshark and capinfos too: both read it without complaint, and see the exchange.
     expect(capinfosCount(ours)).toBe(mine.length);
     const http = sh('tshark', ['-n', '-r', ours, '-Y', 'http', '-T', 'fields', '-e', 'http.request.uri', '-e', 'http.response.code']);
