@@ -11,6 +11,7 @@ import './proto/udp.js';
 import './proto/icmp.js';
 import './proto/ipv6.js';
 import './proto/icmpv6.js';
+import './proto/dns.js';
 import './proto/tcp.js';
 import './proto/http.js';
 

@@ -1,0 +1,247 @@
+// DNS over UDP port 53 and mDNS port 5353 (RFC 1035, RFC 6891 OPT; Wireshark's packet-dns.c): header,
+// flags, questions and resource records (A, AAAA, CNAME, NS, PTR, MX, TXT, SOA, SRV, OPT; others as
+// bytes), names with compression. A compression loop or a name past 255 bytes ends the name with an
+// expert "malformed" item instead of looping. Info as tshark prints it.
+
+import { Base, FT, defineFields, defineProtocol } from '../../fields/registry.js';
+import { formatIPv4, formatIPv6 } from '../../fields/addr.js';
+import { type Ctx, tables } from '../table.js';
+import { ItemFlags, type Item } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { ExpertSeverity, addExpert } from '../frame.js';
+
+export const proto_dns = defineProtocol('dns', 'Domain Name System', 'DNS');
+
+const TYPES: Readonly<Record<number, string>> = {
+  1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 13: 'HINFO', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
+  35: 'NAPTR', 39: 'DNAME', 41: 'OPT', 43: 'DS', 46: 'RRSIG', 47: 'NSEC', 48: 'DNSKEY', 64: 'SVCB', 65: 'HTTPS',
+  255: 'ANY', 257: 'CAA',
+};
+const CLASSES: Readonly<Record<number, string>> = { 1: 'IN', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
+const OPCODES: Readonly<Record<number, string>> = { 0: 'Standard query', 1: 'Inverse query', 2: 'Server status request', 4: 'Zone change notification', 5: 'Dynamic update' };
+const RCODES: Readonly<Record<number, string>> = {
+  0: 'No error', 1: 'Format error', 2: 'Server failure', 3: 'No such name', 4: 'Not implemented', 5: 'Refused',
+  6: 'Name exists', 7: 'RRset exists', 8: 'RRset does not exist', 9: 'Not authoritative', 10: 'Name out of zone',
+};
+
+export const hf_dns = defineFields(proto_dns, {
+  id: { abbrev: 'dns.id', name: 'Transaction ID', type: FT.UINT16, base: Base.HEX },
+  flags: { abbrev: 'dns.flags', name: 'Flags', type: FT.UINT16, base: Base.HEX },
+  flags_response: { abbrev: 'dns.flags.response', name: 'Response', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x8000, tfs: ['Message is a response', 'Message is a query'] },
+  flags_opcode: { abbrev: 'dns.flags.opcode', name: 'Opcode', type: FT.UINT16, base: Base.DEC, bitmask: 0x7800, strings: OPCODES },
+  flags_authoritative: { abbrev: 'dns.flags.authoritative', name: 'Authoritative', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0400, tfs: ['Server is an authority for domain', 'Server is not an authority for domain'] },
+  flags_truncated: { abbrev: 'dns.flags.truncated', name: 'Truncated', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0200, tfs: ['Message is truncated', 'Message is not truncated'] },
+  flags_recdesired: { abbrev: 'dns.flags.recdesired', name: 'Recursion desired', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0100, tfs: ['Do query recursively', "Don't do query recursively"] },
+  flags_recavail: { abbrev: 'dns.flags.recavail', name: 'Recursion available', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0080, tfs: ['Server can do recursive queries', "Server can't do recursive queries"] },
+  flags_z: { abbrev: 'dns.flags.z', name: 'Z', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0040, tfs: ['reserved (1)', 'reserved (0)'] },
+  flags_authenticated: { abbrev: 'dns.flags.authenticated', name: 'Answer authenticated', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0020, tfs: ['Answer/authority portion was authenticated by the server', 'Answer/authority portion was not authenticated by the server'] },
+  flags_checkdisable: { abbrev: 'dns.flags.checkdisable', name: 'Non-authenticated data', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0010, tfs: ['Acceptable', 'Unacceptable'] },
+  flags_rcode: { abbrev: 'dns.flags.rcode', name: 'Reply code', type: FT.UINT16, base: Base.DEC, bitmask: 0x000f, strings: RCODES },
+  count_queries: { abbrev: 'dns.count.queries', name: 'Questions', type: FT.UINT16, base: Base.DEC },
+  count_answers: { abbrev: 'dns.count.answers', name: 'Answer RRs', type: FT.UINT16, base: Base.DEC },
+  count_auth_rr: { abbrev: 'dns.count.auth_rr', name: 'Authority RRs', type: FT.UINT16, base: Base.DEC },
+  count_add_rr: { abbrev: 'dns.count.add_rr', name: 'Additional RRs', type: FT.UINT16, base: Base.DEC },
+  qry_name: { abbrev: 'dns.qry.name', name: 'Name', type: FT.STRING },
+  qry_name_len: { abbrev: 'dns.qry.name.len', name: 'Name Length', type: FT.UINT16, base: Base.DEC },
+  count_labels: { abbrev: 'dns.count.labels', name: 'Label Count', type: FT.UINT16, base: Base.DEC },
+  qry_type: { abbrev: 'dns.qry.type', name: 'Type', type: FT.UINT16, base: Base.DEC, strings: TYPES },
+  qry_class: { abbrev: 'dns.qry.class', name: 'Class', type: FT.UINT16, base: Base.HEX, strings: CLASSES },
+  resp_name: { abbrev: 'dns.resp.name', name: 'Name', type: FT.STRING },
+  resp_type: { abbrev: 'dns.resp.type', name: 'Type', type: FT.UINT16, base: Base.DEC, strings: TYPES },
+  resp_class: { abbrev: 'dns.resp.class', name: 'Class', type: FT.UINT16, base: Base.HEX, strings: CLASSES },
+  resp_ttl: { abbrev: 'dns.resp.ttl', name: 'Time to live', type: FT.INT32, base: Base.DEC },
+  resp_len: { abbrev: 'dns.resp.len', name: 'Data length', type: FT.UINT32, base: Base.DEC },
+  a: { abbrev: 'dns.a', name: 'Address', type: FT.IPv4 },
+  aaaa: { abbrev: 'dns.aaaa', name: 'AAAA Address', type: FT.IPv6 },
+  cname: { abbrev: 'dns.cname', name: 'CNAME', type: FT.STRING },
+  ns: { abbrev: 'dns.ns', name: 'Name Server', type: FT.STRING },
+  ptr_domain_name: { abbrev: 'dns.ptr.domain_name', name: 'Domain Name', type: FT.STRING },
+  mx_preference: { abbrev: 'dns.mx.preference', name: 'Preference', type: FT.UINT16, base: Base.DEC },
+  mx_mail_exchange: { abbrev: 'dns.mx.mail_exchange', name: 'Mail Exchange', type: FT.STRING },
+  txt_length: { abbrev: 'dns.txt.length', name: 'TXT Length', type: FT.UINT8, base: Base.DEC },
+  txt: { abbrev: 'dns.txt', name: 'TXT', type: FT.STRING },
+  soa_mname: { abbrev: 'dns.soa.mname', name: 'Primary name server', type: FT.STRING },
+  soa_rname: { abbrev: 'dns.soa.rname', name: 'Responsible authority\'s mailbox', type: FT.STRING },
+  soa_serial_number: { abbrev: 'dns.soa.serial_number', name: 'Serial Number', type: FT.UINT32, base: Base.DEC },
+  soa_refresh_interval: { abbrev: 'dns.soa.refresh_interval', name: 'Refresh Interval', type: FT.UINT32, base: Base.DEC },
+  soa_retry_interval: { abbrev: 'dns.soa.retry_interval', name: 'Retry Interval', type: FT.UINT32, base: Base.DEC },
+  soa_expire_limit: { abbrev: 'dns.soa.expire_limit', name: 'Expire limit', type: FT.UINT32, base: Base.DEC },
+  soa_minimum_ttl: { abbrev: 'dns.soa.minimum_ttl', name: 'Minimum TTL', type: FT.UINT32, base: Base.DEC },
+  srv_priority: { abbrev: 'dns.srv.priority', name: 'Priority', type: FT.UINT16, base: Base.DEC },
+  srv_weight: { abbrev: 'dns.srv.weight', name: 'Weight', type: FT.UINT16, base: Base.DEC },
+  srv_port: { abbrev: 'dns.srv.port', name: 'Port', type: FT.UINT16, base: Base.DEC },
+  srv_target: { abbrev: 'dns.srv.target', name: 'Target', type: FT.STRING },
+  rr_udp_payload_size: { abbrev: 'dns.rr.udp_payload_size', name: 'UDP payload size', type: FT.UINT16, base: Base.DEC },
+  resp_ext_rcode: { abbrev: 'dns.resp.ext_rcode', name: 'Higher bits in extended RCODE', type: FT.UINT8, base: Base.HEX },
+  resp_edns0_version: { abbrev: 'dns.resp.edns0_version', name: 'EDNS0 version', type: FT.UINT8, base: Base.DEC },
+  resp_z: { abbrev: 'dns.resp.z', name: 'Z', type: FT.UINT16, base: Base.HEX },
+  resp_z_do: { abbrev: 'dns.resp.z.do', name: 'DO bit', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x8000, tfs: ['Accepts DNSSEC security RRs', 'Cannot handle DNSSEC security RRs'] },
+  resp_z_reserved: { abbrev: 'dns.resp.z.reserved', name: 'Reserved', type: FT.UINT16, base: Base.HEX, bitmask: 0x7fff },
+  data: { abbrev: 'dns.data', name: 'Data', type: FT.BYTES },
+});
+
+const MAX_NAME = 255;
+
+/**
+ * A domain name at `off` (RFC 1035 4.1.4): its text, the bytes it occupies where it starts, and
+ * whether it was cut short by a pointer loop or overlong name (then `bad` is set, never a hang:
+ * every pointer must go backwards, so at most one jump per byte before it is possible).
+ */
+export function readName(tvb: Tvb, off: number): { name: string; len: number; labels: number; bad: boolean } {
+  const parts: string[] = [];
+  let pos = off, len = -1, total = 0, bad = false, jumps = 0;
+  for (;;) {
+    const b = tvb.u8(pos);
+    if (b === 0) { if (len < 0) len = pos + 1 - off; break; }
+    if ((b & 0xc0) === 0xc0) {
+      const target = ((b & 0x3f) << 8) | tvb.u8(pos + 1);
+      if (len < 0) len = pos + 2 - off;
+      if (target >= pos || ++jumps > 127) { bad = true; parts.length = 0; parts.push('<Name contains a pointer that loops>'); break; }
+      pos = target;
+      continue;
+    }
+    if ((b & 0xc0) !== 0) { bad = true; if (len < 0) len = pos + 1 - off; break; }
+    const label = tvb.latin1(pos + 1, b);
+    total += b + 1;
+    if (total > MAX_NAME) { bad = true; if (len < 0) len = pos + 1 + b - off; break; }
+    parts.push(label);
+    pos += 1 + b;
+  }
+  return { name: parts.length === 0 ? '<Root>' : parts.join('.'), len, labels: parts.length, bad };
+}
+
+export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
+  const { pinfo, tree } = ctx;
+  pinfo.enter('dns', 'DNS');
+  const id = tvb.u16(0), flags = tvb.u16(2);
+  const isResponse = (flags & 0x8000) !== 0, opcode = (flags >> 11) & 0xf, rcode = flags & 0xf;
+  const qd = tvb.u16(4), an = tvb.u16(6), ns = tvb.u16(8), ar = tvb.u16(10);
+  const info: string[] = [];
+  let head = `${OPCODES[opcode] ?? `Unknown operation (${opcode})`}${isResponse ? ' response' : ''} 0x${id.toString(16).padStart(4, '0')}`;
+  if (isResponse && rcode !== 0) head += ` ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
+  const top = tree.add(parent, proto_dns, tvb, 0, -1, null);
+  if (tree.full) tree.setText(top, `Domain Name System (${isResponse ? 'response' : 'query'})`);
+  tree.add(top, hf_dns.id, tvb, 0, 2, id);
+  const fi = tree.add(top, hf_dns.flags, tvb, 2, 2, flags);
+  tree.add(fi, hf_dns.flags_response, tvb, 2, 2, isResponse);
+  tree.add(fi, hf_dns.flags_opcode, tvb, 2, 2, opcode);
+  if (isResponse) tree.add(fi, hf_dns.flags_authoritative, tvb, 2, 2, (flags & 0x0400) !== 0);
+  tree.add(fi, hf_dns.flags_truncated, tvb, 2, 2, (flags & 0x0200) !== 0);
+  tree.add(fi, hf_dns.flags_recdesired, tvb, 2, 2, (flags & 0x0100) !== 0);
+  if (isResponse) tree.add(fi, hf_dns.flags_recavail, tvb, 2, 2, (flags & 0x0080) !== 0);
+  tree.add(fi, hf_dns.flags_z, tvb, 2, 2, (flags & 0x0040) !== 0);
+  if (isResponse) tree.add(fi, hf_dns.flags_authenticated, tvb, 2, 2, (flags & 0x0020) !== 0);
+  tree.add(fi, hf_dns.flags_checkdisable, tvb, 2, 2, (flags & 0x0010) !== 0);
+  if (isResponse) tree.add(fi, hf_dns.flags_rcode, tvb, 2, 2, rcode);
+  tree.add(top, hf_dns.count_queries, tvb, 4, 2, qd);
+  tree.add(top, hf_dns.count_answers, tvb, 6, 2, an);
+  tree.add(top, hf_dns.count_auth_rr, tvb, 8, 2, ns);
+  tree.add(top, hf_dns.count_add_rr, tvb, 10, 2, ar);
+  let off = 12;
+  let malformed = false;
+  const noteBad = (bad: boolean) => {
+    if (bad && !malformed) {
+      malformed = true;
+      addExpert(ctx, tvb, ExpertSeverity.ERROR, 'malformed', '[Malformed Packet: DNS]');
+    }
+  };
+  try {
+    for (let i = 0; i < qd; i++) {
+      const n = readName(tvb, off);
+      noteBad(n.bad);
+      const type = tvb.u16(off + n.len), cls = tvb.u16(off + n.len + 2);
+      tree.add(top, hf_dns.qry_name, tvb, off, n.len, n.name);
+      tree.add(top, hf_dns.qry_name_len, tvb, off, n.len, n.name === '<Root>' ? 6 : n.name.length, ItemFlags.GENERATED);
+      tree.add(top, hf_dns.count_labels, tvb, off, n.len, n.labels, ItemFlags.GENERATED);
+      tree.add(top, hf_dns.qry_type, tvb, off + n.len, 2, type);
+      tree.add(top, hf_dns.qry_class, tvb, off + n.len + 2, 2, cls & 0x7fff);
+      info.push(`${TYPES[type] ?? `Unknown (${type})`} ${n.name}`);
+      off += n.len + 4;
+    }
+    for (let i = 0; i < an + ns + ar && off < tvb.length; i++) {
+      const n = readName(tvb, off);
+      noteBad(n.bad);
+      const at = off + n.len;
+      const type = tvb.u16(at), cls = tvb.u16(at + 2), rdlen = tvb.u16(at + 8), rd = at + 10;
+      const tname = TYPES[type] ?? `Unknown (${type})`;
+      // Wireshark splits an SRV owner name into dns.srv.service/proto/name instead (not done here).
+      if (type !== 33) tree.add(top, hf_dns.resp_name, tvb, off, n.len, n.name);
+      tree.add(top, hf_dns.resp_type, tvb, at, 2, type);
+      let text = '';
+      if (type === 41) {
+        tree.add(top, hf_dns.rr_udp_payload_size, tvb, at + 2, 2, cls);
+        tree.add(top, hf_dns.resp_ext_rcode, tvb, at + 4, 1, tvb.u8(at + 4));
+        tree.add(top, hf_dns.resp_edns0_version, tvb, at + 5, 1, tvb.u8(at + 5));
+        const z = tvb.u16(at + 6);
+        const zi = tree.add(top, hf_dns.resp_z, tvb, at + 6, 2, z);
+        tree.add(zi, hf_dns.resp_z_do, tvb, at + 6, 2, (z & 0x8000) !== 0);
+        tree.add(zi, hf_dns.resp_z_reserved, tvb, at + 6, 2, z & 0x7fff);
+      } else {
+        tree.add(top, hf_dns.resp_class, tvb, at + 2, 2, cls & 0x7fff);
+        tree.add(top, hf_dns.resp_ttl, tvb, at + 4, 4, tvb.i32(at + 4));
+      }
+      tree.add(top, hf_dns.resp_len, tvb, at + 8, 2, rdlen);
+      const nameAt = (f: typeof hf_dns.cname, o: number) => {
+        const r = readName(tvb, o);
+        noteBad(r.bad);
+        tree.add(top, f, tvb, o, r.len, r.name);
+        return r;
+      };
+      switch (type) {
+        case 1: tree.add(top, hf_dns.a, tvb, rd, 4, tvb.u32(rd)); text = formatIPv4(tvb.bytesAt(rd, 4)); break;
+        case 28: tree.add(top, hf_dns.aaaa, tvb, rd, 16, tvb.bytesAt(rd, 16)); text = formatIPv6(tvb.bytesAt(rd, 16)); break;
+        case 5: text = nameAt(hf_dns.cname, rd).name; break;
+        case 2: text = nameAt(hf_dns.ns, rd).name; break;
+        case 12: text = nameAt(hf_dns.ptr_domain_name, rd).name; break;
+        case 15: {
+          tree.add(top, hf_dns.mx_preference, tvb, rd, 2, tvb.u16(rd));
+          text = `${tvb.u16(rd)} ${nameAt(hf_dns.mx_mail_exchange, rd + 2).name}`;
+          break;
+        }
+        case 16: {
+          for (let o = rd; o < rd + rdlen;) {
+            const l = tvb.u8(o);
+            tree.add(top, hf_dns.txt_length, tvb, o, 1, l);
+            tree.add(top, hf_dns.txt, tvb, o + 1, l, tvb.latin1(o + 1, l));
+            o += 1 + l;
+          }
+          break;
+        }
+        case 6: {
+          const m = nameAt(hf_dns.soa_mname, rd);
+          const r = nameAt(hf_dns.soa_rname, rd + m.len);
+          const o = rd + m.len + r.len;
+          tree.add(top, hf_dns.soa_serial_number, tvb, o, 4, tvb.u32(o));
+          tree.add(top, hf_dns.soa_refresh_interval, tvb, o + 4, 4, tvb.u32(o + 4));
+          tree.add(top, hf_dns.soa_retry_interval, tvb, o + 8, 4, tvb.u32(o + 8));
+          tree.add(top, hf_dns.soa_expire_limit, tvb, o + 12, 4, tvb.u32(o + 12));
+          tree.add(top, hf_dns.soa_minimum_ttl, tvb, o + 16, 4, tvb.u32(o + 16));
+          text = m.name;
+          break;
+        }
+        case 33: {
+          const p = tvb.u16(rd), w = tvb.u16(rd + 2), port = tvb.u16(rd + 4);
+          tree.add(top, hf_dns.srv_priority, tvb, rd, 2, p);
+          tree.add(top, hf_dns.srv_weight, tvb, rd + 2, 2, w);
+          tree.add(top, hf_dns.srv_port, tvb, rd + 4, 2, port);
+          text = `${p} ${w} ${port} ${nameAt(hf_dns.srv_target, rd + 6).name}`;
+          break;
+        }
+        case 41: break;
+        default: if (rdlen > 0) tree.add(top, hf_dns.data, tvb, rd, rdlen, tvb.bytesAt(rd, rdlen));
+      }
+      // Wireshark's Info lists every record: "A 1.2.3.4", "MX 10 mail.example", "TXT", "OPT".
+      info.push(text !== '' && type !== 16 ? `${tname} ${text}` : tname);
+      off = rd + rdlen;
+    }
+  } finally {
+    if (pinfo.columns) {
+      pinfo.protocol = 'DNS';
+      pinfo.setInfo([head, ...info].join(' '));
+    }
+  }
+  return tvb.length;
+}
+
+tables.udpPort.add(53, dissectDns);
+tables.udpPort.add(5353, dissectDns);
