@@ -116,7 +116,7 @@ describe('filter fuzzing', () => {
     // The generator must exercise both paths, or it proves nothing.
     expect(compiled).toBeGreaterThan(200);
     expect(rejected).toBeGreaterThan(300);
-  });
+  }, 120_000);
 
   it('refuses hostile shapes quickly: deep nesting, operator chains, huge literals', () => {
     const cases = [
@@ -142,7 +142,7 @@ describe('filter fuzzing', () => {
         expect(r.message).not.toMatch(/Internal error/);
       }
     }
-  });
+  }, 60_000);
 
   it('runs pathological regular expressions over long packets in linear time', () => {
     // One Ethernet frame of 64 KiB: 14 header bytes, then 'a' repeated, then one 'b'.
