@@ -24,6 +24,11 @@ export enum PortType {
   UDP = 2,
 }
 
+/** desegmentLen: "give me the next segment too, whatever its length" (Wireshark's DESEGMENT_ONE_MORE_SEGMENT). */
+export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
+/** desegmentLen: "everything up to the FIN" (Wireshark's DESEGMENT_UNTIL_FIN). */
+export const DESEGMENT_UNTIL_FIN = 0x0ffffffe;
+
 export class PacketInfo {
   /** 1-based frame number. */
   num = 0;
@@ -59,6 +64,16 @@ export class PacketInfo {
   tcpStream = -1;
   /** Short name of the innermost protocol entered so far ("TCP"), for malformed-packet markers. */
   currentProtocol = '';
+  /**
+   * TCP reassembly contract (Wireshark's pinfo->can_desegment / desegment_offset / desegment_len):
+   * TCP sets canDesegment before calling a dissector above it; a dissector that finds its PDU cut
+   * short sets desegmentOffset (where the unfinished PDU starts in its tvb) and desegmentLen (bytes
+   * still missing, or DESEGMENT_ONE_MORE_SEGMENT / DESEGMENT_UNTIL_FIN) and returns; TCP calls it again
+   * with the whole PDU on the frame that completes it.
+   */
+  canDesegment = false;
+  desegmentOffset = 0;
+  desegmentLen = 0;
 
   private infoText = '';
   private fence = 0;
@@ -81,6 +96,9 @@ export class PacketInfo {
     this.fragmented = false;
     this.tcpStream = -1;
     this.currentProtocol = '';
+    this.canDesegment = false;
+    this.desegmentOffset = 0;
+    this.desegmentLen = 0;
     this.infoText = '';
     this.fence = 0;
   }
@@ -121,6 +139,11 @@ export class PacketInfo {
     this.infoText = text + this.infoText;
     if (this.fence > 0) this.fence += text.length;
   }
+  /** Prepends `text` and fences it (col_prepend_fence_fstr): later setInfo/clearInfo keep it. */
+  prependInfoFence(text: string): void {
+    this.infoText = text + this.infoText;
+    this.fence = this.fence > 0 ? this.fence + text.length : text.length;
+  }
   clearInfo(): void {
     this.infoText = this.infoText.slice(0, this.fence);
   }
@@ -160,6 +183,22 @@ export class CaptureContext {
     }
     this.relNs[num] = rel;
     return rel;
+  }
+
+  /**
+   * The bytes of an earlier frame, provided by whoever owns the packets (packet store, CLI reader):
+   * TCP rebuilds a reassembled PDU from its segments when a frame is dissected again, instead of
+   * keeping every PDU's bytes. Without it, TCP keeps a bounded cache of recent PDUs.
+   */
+  frameData: ((num: number) => Uint8Array | undefined) | null = null;
+  /**
+   * Preferences by Wireshark's names (`tcp.desegment_tcp_streams`, `tcp.analyze_sequence_numbers`),
+   * as tshark's -o sets them; absent means Wireshark's default.
+   */
+  readonly prefs = new Map<string, boolean | number | string>();
+  pref<T extends boolean | number | string>(name: string, dflt: T): T {
+    const v = this.prefs.get(name);
+    return v === undefined ? dflt : (v as T);
   }
 
   state<T>(key: string, init: () => T): T {

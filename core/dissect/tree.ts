@@ -121,6 +121,11 @@ export class ProtoTree {
     if (item >= 0) this.flags[item] |= flags;
   }
 
+  /** Drops the items added after `count` (a dissector's attempt that TCP reassembly undoes). */
+  truncate(count: number): void {
+    if (count < this.count) this.count = count;
+  }
+
   /** Values of every occurrence of a field, in tree order. */
   valuesOf(field: Field, out: FieldValue[] = []): FieldValue[] {
     out.length = 0;

@@ -28,6 +28,8 @@ import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addText } from '../text.js';
+import { TA, TcpAnalysis, defineAnalysisFields } from './tcp-analysis.js';
+import { TcpReassembly, defineReassemblyFields } from './tcp-reassembly.js';
 
 export const proto_tcp = defineProtocol('tcp', 'Transmission Control Protocol', 'TCP');
 
@@ -95,6 +97,25 @@ export const hf_tcp = defineFields(proto_tcp, {
   time_delta: { abbrev: 'tcp.time_delta', name: 'Time since previous frame in this TCP stream', type: FT.RELATIVE_TIME, unit: ' seconds' },
   payload: { abbrev: 'tcp.payload', name: 'TCP payload', type: FT.BYTES },
 });
+
+export const hf_tcp_analysis = defineAnalysisFields(proto_tcp);
+export const hf_tcp_rsm = defineReassemblyFields(proto_tcp);
+export const hf_tcp_completeness = defineFields(proto_tcp, {
+  completeness: { abbrev: 'tcp.completeness', name: 'Conversation completeness', type: FT.UINT8, base: Base.DEC, blurb: 'The completeness of the conversation capture' },
+}).completeness;
+
+/** packet-tcp.c conversation_completeness_fill: SYN 1, SYN-ACK 2, ACK 4, DATA 8, FIN 16, RST 32. */
+export function completenessText(v: number): string {
+  switch (v) {
+    case 1: return `Incomplete, SYN_SENT (${v})`;
+    case 3: return `Incomplete, CLIENT_ESTABLISHED (${v})`;
+    case 7: return `Incomplete, ESTABLISHED (${v})`;
+    case 15: return `Incomplete, DATA (${v})`;
+    default:
+      if ((v & 7) === 7 && (v & 48) !== 0) return `Complete, ${v & 8 ? 'WITH_DATA' : 'NO_DATA'} (${v})`;
+      return `Incomplete (${v})`;
+  }
+}
 
 // Each option is a protocol of its own in Wireshark 4.0 ("TCP Option - Maximum segment size",
 // filter tcp.options.mss), so `tcp.options.mss` works as a filter.
@@ -220,6 +241,8 @@ export class TcpFrames {
 export class TcpState {
   readonly streams = new TcpStreams();
   readonly frames = new TcpFrames();
+  readonly analysis = new TcpAnalysis();
+  readonly reassembly = new TcpReassembly();
 }
 
 export function tcpState(ctx: Ctx): TcpState {
@@ -260,7 +283,7 @@ function compareEndpoints(a: Uint8Array, ap: number, b: Uint8Array, bp: number):
  * plus its port-reuse rule: a SYN whose sequence number differs from the base of that direction starts a
  * new stream on the same 4-tuple).
  */
-function streamOf(ctx: Ctx, sport: number, dport: number, flags: number, seq: number): { stream: number; dir: number } {
+function streamOf(ctx: Ctx, sport: number, dport: number, flags: number, seq: number): { stream: number; dir: number; reused: boolean } {
   const { pinfo } = ctx;
   const st = tcpState(ctx).streams;
   const src = pinfo.netSrc.bytes, dst = pinfo.netDst.bytes;
@@ -268,12 +291,14 @@ function streamOf(ctx: Ctx, sport: number, dport: number, flags: number, seq: nu
   const ks = endpointKey(src, sport), kd = endpointKey(dst, dport);
   const key = dir === 0 ? ks + '|' + kd : kd + '|' + ks;
   let s = st.byKey.get(key);
+  let reused = false;
   if (s === undefined) {
     s = st.create(key, pinfo.num);
   } else if ((flags & TH_SYN) !== 0 && st.baseSet[2 * s + dir] === 1 && st.baseSeq[2 * s + dir] !== seq) {
     s = st.create(key, pinfo.num);
+    reused = true;
   }
-  return { stream: s, dir };
+  return { stream: s, dir, reused };
 }
 
 export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
@@ -318,8 +343,10 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const num = pinfo.num;
   fr.ensure(num);
   let stream: number, dir: number;
-  if (!pinfo.visited || fr.stream[num] === 0) {
-    ({ stream, dir } = streamOf(ctx, sport, dport, flags, seqRaw));
+  let reused = false;
+  const firstPass = !pinfo.visited || fr.stream[num] === 0;
+  if (firstPass) {
+    ({ stream, dir, reused } = streamOf(ctx, sport, dport, flags, seqRaw));
     fr.stream[num] = stream + 1;
     fr.dir[num] = dir;
     const slot = 2 * stream + dir, rev = 2 * stream + (dir ^ 1);
@@ -353,6 +380,16 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${hasAck ? `, Ack: ${relAck}` : ''}, Len: ${segLen}`);
   }
   tree.addGenerated(top, hf_tcp.stream, tvb, stream);
+  const analyze = ctx.capture.pref('tcp.analyze_sequence_numbers', true);
+  const an = state.analysis;
+  if (analyze && firstPass) an.noteCompleteness(num, stream, flags, segLen);
+  if (analyze && tree.mode !== 'none') {
+    an.fr.ensure(num);
+    // A second pass shows the stream's final state, as tshark -2 and the Wireshark UI do.
+    const cv = firstPass ? an.fr.complete[num] : an.flows.complete[stream];
+    const ci = tree.add(top, hf_tcp_completeness, tvb, 0, 0, cv, ItemFlags.GENERATED);
+    if (tree.full) tree.setText(ci, `[Conversation completeness: ${completenessText(cv)}]`);
+  }
   tree.addGenerated(top, hf_tcp.len, tvb, segLen);
   const seqIt = tree.add(top, hf_tcp.seq, tvb, 4, 4, relSeq);
   if (tree.full) tree.setValueText(seqIt, `${relSeq}    (relative sequence number)`);
@@ -417,6 +454,11 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     ws = fr.winScale[num];
   }
   const window = ws >= 0 ? winValue * (1 << ws) : winValue;
+  // SEQ/ACK analysis on the first pass (tcp_analyze_sequence_number sees raw numbers and the
+  // calculated window); a revisit prints what it stored.
+  if (analyze && firstPass) {
+    an.analyze(num, ctx.capture.relNs[num], stream, slot, rev, seqRaw, ackRaw, segLen, flags, window, reused);
+  }
   tree.add(top, hf_tcp.window_size, tvb, 14, 2, window, ItemFlags.GENERATED);
   if (ws !== WS_NOT_SHOWN) {
     const factor = ws >= 0 ? 1 << ws : ws;
@@ -450,15 +492,32 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     info += ` Len=${segLen}${optInfo}`;
     pinfo.appendInfo(info);
   }
+  const ta = analyze ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : 0;
 
   const payloadLen = tvb.length - hlen;
+  const desegment = ctx.capture.pref('tcp.desegment_tcp_streams', true);
   if (segLen > 0 && payloadLen >= 0) {
     const payload = tvb.sub(hlen);
     if (tree.wants(hf_tcp.payload) && payload.length > 0) {
       const p = tree.add(top, hf_tcp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
       if (tree.full) tree.setText(p, `TCP payload (${segLen} byte${segLen === 1 ? '' : 's'})`);
     }
-    decodeTcpPayload(payload, ctx, parent, stream, sport, dport);
+    if (ta & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) {
+      // tcp.no_subdissector_on_error (default on): a retransmitted or out-of-order segment is not
+      // handed up, so protocols that need in-order PDUs are not confused (packet-tcp.c).
+      if (tree.wants(hf_tcp_rsm.segment_data)) {
+        const it = tree.add(top, hf_tcp_rsm.segment_data, payload, 0, payload.length, payload.bytesAt(0, payload.length));
+        if (tree.full) tree.setText(it, `Retransmitted TCP segment data (${payload.length} byte${payload.length === 1 ? '' : 's'})`);
+      }
+    } else if (desegment && (flags & TH_SYN) === 0) {
+      state.reassembly.desegment(ctx, payload, top, hf_tcp_rsm, slot, relSeq, (relSeq + segLen) >>> 0, (flags & TH_FIN) !== 0,
+        (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
+    } else {
+      decodeTcpPayload(payload, ctx, parent, stream, sport, dport);
+    }
+  } else if (segLen === 0 && (flags & TH_FIN) && desegment && state.reassembly.untilFin[slot]) {
+    state.reassembly.desegment(ctx, tvb.sub(hlen, 0), top, hf_tcp_rsm, slot, relSeq, relSeq, true,
+      (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
   }
   return tvb.length;
 }
@@ -509,9 +568,12 @@ function optionsInfo(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: numb
         break;
       case 5: {
         const base = st.baseSeq[rev];
+        const blocks: number[] = [];
         for (let p = off + 2; p + 8 <= off + len; p += 8) {
+          blocks.push(tvb.u32(p), tvb.u32(p + 4));
           info += ` SLE=${(tvb.u32(p) - base) >>> 0} SRE=${(tvb.u32(p + 4) - base) >>> 0}`;
         }
+        if (!pinfo.visited) tcpState(ctx).analysis.noteSack(slot >> 1, rev, blocks);
         break;
       }
       case 8:
