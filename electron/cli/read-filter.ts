@@ -1,25 +1,19 @@
-// -Y for `netlab read`: the bridge to the display-filter compiler (core/filter, issue 5). Kept in its
-// own file so read.ts does not change when the compiler lands; only this file does.
+// -Y for `netlab read`: compiles the display filter (core/filter, issue 5) and reports a bad one the
+// way tshark 4.0.17 does: the message, then the filter with a caret and tildes under the bad part,
+// exit code 2.
 
-import type { ProtoTree } from '../../core/dissect/tree.js';
-import { compileFilter } from '../../core/filter/index.js';
+import { compileFilter, type DisplayFilter } from '../../core/filter/index.js';
 import { CliError } from './cli-error.js';
 
-export interface CompiledFilter {
-  /** 1 at the ids of the fields the filter reads (merged with -e's into the engine's interest). */
-  interest: Uint8Array;
-  matches(tree: ProtoTree): boolean;
-  /** Set when the filter needs only the frame's bytes (`frame contains "IHDR"`): no dissection needed. */
-  matchesRaw: ((frame: Uint8Array) => boolean) | null;
-}
+export type CompiledFilter = DisplayFilter;
 
-export async function loadFilter(text: string): Promise<CompiledFilter> {
+export function loadFilter(text: string): CompiledFilter {
   const r = compileFilter(text);
-  if (!r.ok) {
-    // tshark prints the message, then the filter with a caret under the offending part.
-    const caret = ' '.repeat(r.start) + '^' + '~'.repeat(Math.max(0, r.end - r.start - 1));
-    throw new CliError(`${r.message}\n    ${text}\n    ${caret}`, 'Fix the display filter (Wireshark syntax, e.g. tcp.port == 85 && http).', 2);
+  if (r.ok) return r.filter;
+  let msg = r.message;
+  // tshark underlines the offending span: "    ip.addr == 1.2.3\n               ^~~~~".
+  if (r.end > r.start && text.indexOf('\n') < 0) {
+    msg += `\n    ${text}\n    ${' '.repeat(r.start)}^${'~'.repeat(r.end - r.start - 1)}`;
   }
-  for (const w of r.filter.warnings) process.stderr.write(`netlab: warning: ${w}\n`);
-  return r.filter;
+  throw new CliError(msg, 'Display filters use Wireshark syntax, e.g. -Y \'ip.addr == 198.18.0.1 and tcp.port == 85\'.', 2);
 }

@@ -265,7 +265,7 @@ function jsonPacket(tree: ProtoTree, first: boolean): string {
 
 export async function read(o: ReadOptions): Promise<number> {
   let filter: CompiledFilter | null = null;
-  if (o.filter !== undefined) filter = await loadFilter(o.filter);
+  if (o.filter !== undefined) filter = loadFilter(o.filter);
   const plan = o.format === 'fields' ? fieldsHeaderAndPlan(o) : [];
 
   const out = new Out();
@@ -297,6 +297,12 @@ export async function read(o: ReadOptions): Promise<number> {
   const onRecord = (rec: PacketRecord): void => {
     if (stop) return;
     num++;
+    // A filter answerable from the bytes alone (frame contains "IHDR") rejects most frames before any
+    // tree is built; they are still dissected, cheaply, so conversation state stays as tshark's.
+    if (filter !== null && filter.matchesRaw !== null && !filter.matchesRaw(rec.data)) {
+      engine.dissect(rec, num, { tree: 'none', columns: false });
+      return;
+    }
     engine.dissect(rec, num, { tree: mode, interest, columns });
     if (filter !== null && !filter.matches(engine.tree)) return;
     shown++;

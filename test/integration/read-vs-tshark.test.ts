@@ -217,6 +217,32 @@ describe('netlab read vs tshark 4.0.17', () => {
     expect(diffs.length, describeDiffs(diffs)).toBe(0);
   }, 600_000);
 
+  it('-Y selects the same frames as tshark (the lab write-up\'s filters among them)', async () => {
+    for (const f of [
+      'ip.addr == 198.18.0.1 and (tcp.port in {85} or udp.port in {85})',
+      'http contains "1911406"',
+      'http.request',
+      'tcp.flags.syn == 1 && tcp.flags.ack == 0',
+      'frame contains "IHDR"',
+      'arp',
+    ]) {
+      for (const file of [caps.mtu576.path, SAMPLE]) {
+        const args = ['-r', file, '-Y', f, '-T', 'fields', '-e', 'frame.number'];
+        const [o, t] = await Promise.all([netlab(args), tshark(args)]);
+        expect(o.code, o.stderr).toBe(0);
+        expect(t.stdout.length, `tshark finds frames for ${f}`).toBeGreaterThan(0);
+        expect(o.stdout, `${f} on ${file}`).toBe(t.stdout);
+      }
+    }
+  });
+
+  it('a bad -Y filter is an error with the span underlined, exit 2, as tshark', async () => {
+    const o = await netlab(['-r', SAMPLE, '-Y', 'ip.addr == 1.2.3']);
+    expect(o.code).toBe(2);
+    expect(o.stderr.startsWith('netlab: "1.2.3" is not a valid hostname or IPv4 address.\n    ip.addr == 1.2.3\n               ^~~~~\n')).toBe(true);
+    expect(o.stdout).toBe('');
+  });
+
   it('names unknown fields the way tshark does, and exits 1', async () => {
     const o = await netlab(['-r', SAMPLE, '-T', 'fields', '-e', 'foo.bar', '-e', 'ip.src', '-e', 'baz']);
     expect(o.code).toBe(1);
