@@ -36,6 +36,7 @@ const MAR_TYPES: Readonly<Record<number, string>> = {
   1: 'Include', 2: 'Exclude', 3: 'Changed to include', 4: 'Changed to exclude', 5: 'Allow new sources', 6: 'Block old sources',
 };
 
+// Link-layer addresses print with colons in tshark 4.0's -T fields, other byte fields without.
 export const hf_icmpv6 = defineFields(proto_icmpv6, {
   type: { abbrev: 'icmpv6.type', name: 'Type', type: FT.UINT8, base: Base.DEC, strings: TYPES },
   code: { abbrev: 'icmpv6.code', name: 'Code', type: FT.UINT8, base: Base.DEC },
@@ -71,9 +72,9 @@ export const hf_icmpv6 = defineFields(proto_icmpv6, {
   opt_type: { abbrev: 'icmpv6.opt.type', name: 'Type', type: FT.UINT8, base: Base.DEC, strings: OPT_TYPES },
   opt_length: { abbrev: 'icmpv6.opt.length', name: 'Length', type: FT.UINT8, base: Base.DEC },
   opt_reserved: { abbrev: 'icmpv6.opt.reserved', name: 'Reserved', type: FT.NONE },
-  opt_linkaddr: { abbrev: 'icmpv6.opt.linkaddr', name: 'Link-layer address', type: FT.BYTES },
-  opt_src_linkaddr: { abbrev: 'icmpv6.opt.src_linkaddr', name: 'Source Link-layer address', type: FT.BYTES },
-  opt_target_linkaddr: { abbrev: 'icmpv6.opt.target_linkaddr', name: 'Target Link-layer address', type: FT.BYTES },
+  opt_linkaddr: { abbrev: 'icmpv6.opt.linkaddr', name: 'Link-layer address', type: FT.BYTES, base: Base.SEP_COLON },
+  opt_src_linkaddr: { abbrev: 'icmpv6.opt.src_linkaddr', name: 'Source Link-layer address', type: FT.BYTES, base: Base.SEP_COLON },
+  opt_target_linkaddr: { abbrev: 'icmpv6.opt.target_linkaddr', name: 'Target Link-layer address', type: FT.BYTES, base: Base.SEP_COLON },
   opt_prefix_length: { abbrev: 'icmpv6.opt.prefix.length', name: 'Prefix Length', type: FT.UINT8, base: Base.DEC },
   opt_prefix_flag: { abbrev: 'icmpv6.opt.prefix.flag', name: 'Flag', type: FT.UINT8, base: Base.HEX },
   opt_prefix_flag_l: { abbrev: 'icmpv6.opt.prefix.flag.l', name: 'On-link flag(L)', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x80, tfs: ['Set', 'Not set'] },

@@ -92,14 +92,20 @@ export const hf_ip = defineFields(proto_ip, {
   opt_ra: { abbrev: 'ip.opt.ra', name: 'Router Alert', type: FT.UINT16, base: Base.DEC, strings: { 0: 'Router shall examine packet' } },
 });
 
-// Each option is a protocol of its own in Wireshark ("in name only"), so `ip.options.nop` filters work.
-const opt_eol = defineProtocol('ip.options.eol', 'IP Option - End of Options List (EOL)', 'End of Options List (EOL)');
-const opt_nop = defineProtocol('ip.options.nop', 'IP Option - No-Operation (NOP)', 'No Operation (NOP)');
-const opt_rr = defineProtocol('ip.options.record_route', 'IP Option - Record Route', 'Record Route');
-const opt_ts = defineProtocol('ip.options.timestamp', 'IP Option - Time Stamp', 'Time Stamp');
-const opt_ra = defineProtocol('ip.options.routeralert', 'IP Option - Router Alert', 'Router Alert');
-const opt_lsrr = defineProtocol('ip.options.route', 'IP Option - Loose Source Route', 'Loose Source Route');
-const opt_ssrr = defineProtocol('ip.options.source_route', 'IP Option - Strict Source Route', 'Strict Source Route');
+// Each option is a protocol "in name only" of type FT_BYTES in Wireshark, so `ip.options.nop` filters
+// work and -T fields prints the option's bytes: declared here as byte fields of ip.
+const hf_opt = defineFields(proto_ip, {
+  eol: { abbrev: 'ip.options.eol', name: 'IP Option - End of Options List (EOL)', type: FT.BYTES },
+  nop: { abbrev: 'ip.options.nop', name: 'IP Option - No-Operation (NOP)', type: FT.BYTES },
+  rr: { abbrev: 'ip.options.record_route', name: 'IP Option - Record Route', type: FT.BYTES },
+  ts: { abbrev: 'ip.options.timestamp', name: 'IP Option - Time Stamp', type: FT.BYTES },
+  ra: { abbrev: 'ip.options.routeralert', name: 'IP Option - Router Alert', type: FT.BYTES },
+  lsrr: { abbrev: 'ip.options.route', name: 'IP Option - Loose Source Route', type: FT.BYTES },
+  ssrr: { abbrev: 'ip.options.source_route', name: 'IP Option - Strict Source Route', type: FT.BYTES },
+});
+const OPTION_NAMES = new Map<Field, string>([
+  [hf_opt.rr, 'Record Route'], [hf_opt.lsrr, 'Loose Source Route'], [hf_opt.ssrr, 'Strict Source Route'],
+]);
 
 /**
  * Set while ICMP/ICMPv6 dissect the header quoted in an error message: the quoted layers must not
@@ -140,7 +146,7 @@ function dissectOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number, end: numbe
   while (off < end) {
     const type = tvb.u8(off);
     if (type === 0 || type === 1) {
-      const it = tree.add(holder, type === 0 ? opt_eol : opt_nop, tvb, off, 1, null);
+      const it = tree.add(holder, type === 0 ? hf_opt.eol : hf_opt.nop, tvb, off, 1, tvb.bytesAt(off, 1));
       addOptType(ctx, it, tvb, off, type);
       off += 1;
       if (type === 0) break; // RFC 791: EOL ends the list; what follows is padding.
@@ -153,10 +159,11 @@ function dissectOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number, end: numbe
       break;
     }
     if (type === 7 || type === 0x83 || type === 0x89) {
-      const proto = type === 7 ? opt_rr : type === 0x83 ? opt_lsrr : opt_ssrr;
-      const it = tree.add(holder, proto, tvb, off, len, null);
-      if (tree.full) tree.setText(it, `IP Option - ${proto.shortName} (${len} bytes)`);
-      named.push(proto.shortName ?? '');
+      const f = type === 7 ? hf_opt.rr : type === 0x83 ? hf_opt.lsrr : hf_opt.ssrr;
+      const it = tree.add(holder, f, tvb, off, len, tvb.bytesAt(off, len));
+      const optName = OPTION_NAMES.get(f) ?? '';
+      if (tree.full) tree.setText(it, `IP Option - ${optName} (${len} bytes)`);
+      named.push(optName);
       addOptType(ctx, it, tvb, off, type);
       tree.add(it, hf_ip.opt_len, tvb, off + 1, 1, len);
       const ptr = tvb.u8(off + 2);
@@ -175,7 +182,7 @@ function dissectOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number, end: numbe
         tree.add(it, h, tvb, at, 4, text, ItemFlags.HIDDEN);
       }
     } else if (type === 0x44) {
-      const it = tree.add(holder, opt_ts, tvb, off, len, null);
+      const it = tree.add(holder, hf_opt.ts, tvb, off, len, tvb.bytesAt(off, len));
       if (tree.full) tree.setText(it, `IP Option - Time Stamp (${len} bytes)`);
       named.push('Time Stamp');
       addOptType(ctx, it, tvb, off, type);
@@ -195,7 +202,7 @@ function dissectOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number, end: numbe
         o += 4;
       }
     } else if (type === 0x94 && len === 4) {
-      const it = tree.add(holder, opt_ra, tvb, off, len, null);
+      const it = tree.add(holder, hf_opt.ra, tvb, off, len, tvb.bytesAt(off, len));
       const ra = tvb.u16(off + 2);
       if (tree.full) tree.setText(it, `IP Option - Router Alert (${len} bytes): ${ra === 0 ? 'Router shall examine packet' : 'Reserved'} (${ra})`);
       named.push('Router Alert');

@@ -250,11 +250,11 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   }
   // A later fragment's IPv6 item covers the fixed header only (as Wireshark 4.0 shows it).
   tree.setLength(top, sawFrag && fragOffset > 0 ? 40 : off);
-  if (tree.full) tree.setText(top, `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(dst)}`);
   // Wireshark 4.0 shows the routing header's final destination in the Destination column, but finds
   // the conversation of a normal packet by the header's destination (and of a quoted one by the final
   // destination): matched here so udp.stream numbers agree.
   const headerDst = tvb.bytesAt(24, 16);
+  if (tree.full) tree.setText(top, `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(headerDst)}`);
   pinfo.setNet({ type: AddrType.IPv6, bytes: src }, { type: AddrType.IPv6, bytes: inError ? dst : headerDst });
   pinfo.dst = { type: AddrType.IPv6, bytes: dst };
 
