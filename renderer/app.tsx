@@ -11,6 +11,8 @@ import { PacketList } from './panes/packet-list/packet-list.js';
 import { ServerPanel } from './panes/server-panel/server-panel.js';
 import { StatusBar } from './panes/status-bar/status-bar.js';
 import { Welcome } from './panes/welcome/welcome.js';
+import { GotoDialog } from './panes/dialogs/goto-dialog.js';
+import { SaveDialog } from './panes/dialogs/save-dialog.js';
 
 export function App() {
   const wb = useWorkbench();
@@ -19,6 +21,28 @@ export function App() {
   const notice = useApp((s) => s.notice);
   const hasFile = useApp((s) => s.fileName !== null);
   const total = useApp((s) => s.total);
+  const capturing = useApp((s) => s.capturing);
+  const dialog = useApp((s) => s.dialog);
+  const toast = useApp((s) => s.toast);
+  // Wireshark's shortcuts that work in the page too (in Electron the menu sends the same commands).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const k = e.key.toLowerCase();
+      const cmd = k === 'g' ? 'goto-packet' : k === 'e' ? 'capture-toggle' : k === 'k' ? 'capture-options' : k === 's' && e.shiftKey ? 'save-as' : null;
+      if (cmd) {
+        e.preventDefault();
+        void wb.command(cmd);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [wb]);
+  useEffect(() => {
+    if (!toast) return;
+    const id = setTimeout(() => wb.store.getState().setToast(null), 6000);
+    return () => clearTimeout(id);
+  }, [toast, wb]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.lang = i18n.language;
@@ -35,8 +59,7 @@ export function App() {
       <header className="toolbar">
         <strong>{t('app.title')}</strong>
         <CaptureToolbar />
-        <button disabled={total === 0} onClick={() => void wb.saveAs('pcapng', 'all')}>{t('action.saveAs')}</button>
-        <button disabled={total === 0} onClick={() => void wb.saveAs('pcap', 'all')} aria-label="Save as pcap">pcap</button>
+        <button disabled={total === 0 || capturing} onClick={() => wb.store.getState().openDialog('save')}>{t('action.saveAs')}</button>
         <label className="theme">
           <input type="checkbox" checked={theme === 'dark'} onChange={(e) => wb.store.getState().setTheme(e.target.checked ? 'dark' : 'light')} />
           {t('theme.toggle')}
@@ -52,6 +75,9 @@ export function App() {
           <button onClick={() => wb.store.getState().notify(null)}>{t('notice.dismiss')}</button>
         </div>
       )}
+      {toast && <div className="toast" aria-live="polite">{toast}</div>}
+      {dialog === 'save' && <SaveDialog />}
+      {dialog === 'goto' && <GotoDialog />}
       <main className="panes">
         <div className="left">
           {hasFile ? <PacketList /> : <Welcome />}

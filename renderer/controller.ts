@@ -1,29 +1,51 @@
 // The workbench's actions: everything that talks to the API (main process) or the engine (worker)
 // and then updates the store. Components call these and read the store; they never hold packets.
 
-import type { Api, Result } from '../electron/api/contract.js';
+import type { Api, AppCommand, Result } from '../electron/api/contract.js';
 import type { ApiError } from '../electron/api/errors.js';
 import type { EngineClient } from './engine/client.js';
 import type { LoadStatus } from './engine/protocol.js';
+import { suggestInterface } from './state/capture-slice.js';
 import type { AppStore } from './state/store.js';
 
 export class Workbench {
   private loadToken = 0;
+  private bpfToken = 0;
+  /** Where "Save as…" proposes to write (app.info's saveDir). */
+  saveDir = '';
   constructor(readonly api: Api, readonly engine: EngineClient, readonly store: AppStore) {
     api.on('server.access', (e) => store.getState().logAccess(e));
     api.on('server.state', (s) => store.getState().setServer(s));
+    api.on('server.error', (e) => store.getState().notify(e));
     api.on('capture.packets', (p) => void this.onBatch(p.id, p.batch));
-    api.on('capture.stats', (s) => store.getState().patchCapture({ dropped: s.dropped + s.ifDropped }));
+    api.on('capture.stats', (s) => {
+      if (store.getState().liveId === s.id) store.getState().patchCapture({ dropped: s.dropped + s.ifDropped });
+    });
     api.on('capture.state', (s) => {
-      if (!s.running) store.getState().patchCapture({ capturing: false });
+      if (!s.running && store.getState().liveId === s.id) store.getState().patchCapture({ capturing: false });
       if (s.error) store.getState().notify(s.error);
     });
-    api.on('app.command', (c) => {
-      if (c.command === 'open-path' && c.path) void this.openPath(c.path);
-      if (c.command === 'theme-toggle') store.getState().setTheme(store.getState().theme === 'dark' ? 'light' : 'dark');
-      if (c.command === 'save-as') void this.saveAs('pcapng', 'all');
-      if (c.command === 'export-specified') void this.saveAs('pcapng', 'displayed');
-    });
+    api.on('app.command', (c) => void this.command(c.command, c.path));
+  }
+
+  /** Menu items, shortcuts and argv (Electron) arrive here, as do the page's own shortcuts. */
+  async command(c: AppCommand, path?: string): Promise<void> {
+    const s = this.store.getState();
+    switch (c) {
+      case 'open-path': if (path) await this.openPath(path); break;
+      case 'theme-toggle': s.setTheme(s.theme === 'dark' ? 'light' : 'dark'); break;
+      case 'save-as': case 'export-specified': s.openDialog('save'); break;
+      case 'goto-packet': s.openDialog('goto'); break;
+      case 'next-packet': await this.selectIndex(s.selectedIndex + 1); break;
+      case 'prev-packet': await this.selectIndex(Math.max(0, s.selectedIndex - 1)); break;
+      case 'first-packet': await this.selectIndex(0); break;
+      case 'last-packet': await this.selectIndex(s.displayed - 1); break;
+      case 'capture-toggle': await (s.capturing ? this.stopCapture() : this.startCapture()); break;
+      case 'capture-restart': if (s.capturing) await this.stopCapture(); await this.startCapture(); break;
+      case 'capture-options': document.getElementById('capture-interface')?.focus(); break;
+      case 'server-toggle': await (s.server.running ? this.stopServer() : this.startServer()); break;
+      default: break;
+    }
   }
 
   private fail(error: ApiError): void {
@@ -124,9 +146,27 @@ export class Workbench {
     else this.fail({ code: 'ERR_NOT_DISPLAYED', message: `Frame ${num} is not displayed.`, hint: 'Clear the display filter to see every frame.' });
   }
 
-  async saveAs(format: 'pcap' | 'pcapng', which: 'all' | 'displayed'): Promise<void> {
+  /**
+   * Save as… / Export Specified Packets: a live capture is rewritten from the main process's spool
+   * (every record as captured, written atomically to `path`); an opened file is written by the
+   * engine from its packet store and handed to the browser as a download.
+   */
+  async saveAs(format: 'pcap' | 'pcapng', which: 'all' | 'displayed', path?: string): Promise<boolean> {
     const s = this.store.getState();
-    if (s.total === 0) return this.fail({ code: 'ERR_NOTHING_TO_SAVE', message: 'There are no packets to save.', hint: 'Open a capture or capture some traffic first.' });
+    if (s.total === 0) {
+      this.fail({ code: 'ERR_NOTHING_TO_SAVE', message: 'There are no packets to save.', hint: 'Open a capture or capture some traffic first.' });
+      return false;
+    }
+    if (s.liveId !== null) {
+      if (!path) {
+        this.fail({ code: 'ERR_BAD_PATH', message: 'No file name was given.', hint: 'Type where to save the capture, e.g. /home/you/lab.pcapng.' });
+        return false;
+      }
+      const frames = which === 'displayed' && s.applied.trim() !== '' ? await this.engine.displayedFrames() : undefined;
+      const r = this.ok(await this.api.call('capture.save', { path, format, ...(frames ? { frames } : {}) }));
+      if (r) this.store.getState().setToast(`Saved ${r.count} packets to ${r.path}`);
+      return r !== null;
+    }
     const buf = await this.engine.exportFile(format, which);
     const base = (s.fileName ?? 'capture').replace(/\.(pcapng|pcap)$/i, '');
     const a = document.createElement('a');
@@ -136,6 +176,7 @@ export class Workbench {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    return true;
   }
 
   async refreshServer(): Promise<void> {
@@ -150,7 +191,9 @@ export class Workbench {
     const st = this.ok(await this.api.call('server.start', { port: s.serverPort, host: s.serverHost }));
     if (st) {
       this.store.getState().setServer(st);
-      if (!this.store.getState().captureFilter) this.store.getState().patchCapture({ captureFilter: `tcp port ${s.serverPort}` });
+      // Pre-fill the capture filter from the server's port (issue 8): the lab's exchange, nothing else.
+      const cf = this.store.getState().captureFilter;
+      if (!cf || /^tcp port \d+$/.test(cf)) this.setCaptureFilter(`tcp port ${st.port ?? s.serverPort}`);
     }
   }
 
@@ -163,32 +206,61 @@ export class Workbench {
     const s = this.store.getState();
     const req = logo ? { page: s.page, logo: { name: logo.name, bytes: await logo.arrayBuffer() } } : { page: s.page };
     const r = this.ok(await this.api.call('site.save', req));
-    if (r) this.store.getState().patchServer({ page: r.page });
+    if (r) {
+      this.store.getState().patchServer({ page: r.page });
+      this.store.getState().setToast('Page saved');
+    }
   }
 
   async loadInterfaces(): Promise<void> {
     const list = this.ok(await this.api.call('capture.interfaces'));
     if (!list) return;
     const s = this.store.getState();
-    // The lab's browser usually runs on this machine: suggest loopback first, as issue 8 asks.
-    const suggested = list.find((i) => i.loopback && i.up) ?? list.find((i) => i.up) ?? list[0];
-    s.patchCapture({ interfaces: list, iface: s.iface || suggested?.name || '' });
+    const log = s.accessLog;
+    const suggested = suggestInterface(list, log.length > 0 ? log[log.length - 1].remote : null);
+    s.patchCapture({ interfaces: list, suggestedIface: suggested?.name ?? '', iface: s.iface || suggested?.name || '' });
+    if (!s.captureFilter && s.server.running && s.server.port) this.setCaptureFilter(`tcp port ${s.server.port}`);
+  }
+
+  /** Sets the capture filter and has libpcap check it (the box turns red with libpcap's message). */
+  setCaptureFilter(text: string): void {
+    this.store.getState().patchCapture({ captureFilter: text });
+    const token = ++this.bpfToken;
+    if (text.trim() === '') {
+      this.store.getState().patchCapture({ bpfCheck: { state: 'empty' } });
+      return;
+    }
+    void this.api.call('capture.checkFilter', { filter: text }).then((r) => {
+      if (token !== this.bpfToken) return;
+      if (!r.ok) return; // capture unavailable: starting will say why
+      this.store.getState().patchCapture({ bpfCheck: r.value.ok ? { state: 'valid' } : { state: 'invalid', message: r.value.message } });
+    });
   }
 
   async startCapture(): Promise<void> {
     const s = this.store.getState();
+    if (s.capturing) return;
     if (!s.iface) await this.loadInterfaces();
     const now = this.store.getState();
     if (!now.iface) return;
+    if (now.bpfCheck.state === 'invalid') {
+      this.fail({ code: 'ERR_CAPTURE_FILTER', message: `The capture filter is not valid: ${now.bpfCheck.message ?? ''}`, hint: 'Fix it (tcpdump syntax, e.g. "tcp port 8080") or clear it.' });
+      return;
+    }
     await this.begin(`${now.iface} (live)`);
     const r = this.ok(await this.api.call('capture.start', { iface: now.iface, filter: now.captureFilter }));
     if (r) this.store.getState().patchCapture({ liveId: r.id, capturing: true, progress: null, dropped: 0 });
-    else this.store.getState().patchCapture({ progress: null });
+    else this.store.getState().patchCapture({ progress: null, fileName: null });
   }
 
   async stopCapture(): Promise<void> {
     const r = this.ok(await this.api.call('capture.stop'));
     this.store.getState().patchCapture({ capturing: false, ...(r ? { dropped: r.dropped + r.ifDropped } : {}) });
+  }
+
+  async exportSite(): Promise<void> {
+    const r = this.ok(await this.api.call('site.export', {}));
+    if (r) this.store.getState().setToast(`Site exported to ${r.path}`);
   }
 
   private async onBatch(id: number, batch: ArrayBuffer): Promise<void> {

@@ -30,6 +30,7 @@ async function start() {
   );
   void wb.refreshServer();
   const info = await api.call('app.info');
+  if (info.ok) wb.saveDir = info.value.saveDir;
   if (info.ok && info.value.openAtStart) void wb.openPath(info.value.openAtStart);
 }
 void start();

@@ -12,8 +12,14 @@ const entries = [
   { in: 'electron/main.ts', out: 'dist/electron/main.cjs', format: 'cjs' },
   { in: 'electron/preload.ts', out: 'dist/electron/preload.cjs', format: 'cjs' },
 ];
+// The Electron shell is CommonJS, where import.meta is empty: give the services (native/, the site
+// template lookup) their module URL back, so the shell finds the helper and the templates.
+const cjsImportMeta = {
+  define: { 'import.meta.url': '__netlabImportMetaUrl' },
+  banner: { js: 'const __netlabImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
 await Promise.all(entries.filter((e) => existsSync(e.in)).map((e) =>
-  build({ ...common, entryPoints: [e.in], outfile: e.out, format: e.format })));
+  build({ ...common, ...(e.format === 'cjs' ? cjsImportMeta : {}), entryPoints: [e.in], outfile: e.out, format: e.format })));
 if (!nodeOnly && existsSync('renderer/index.html')) {
   const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);

@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ApiHost } from './channel.js';
 import type {
@@ -32,6 +33,7 @@ export interface CapturePort {
     ended(error?: ApiError): void;
   }): Promise<{ linkType: number }>;
   stop(): Promise<CaptureStats>;
+  checkFilter?(req: ParsedReq<'capture.checkFilter'>): Promise<Results['capture.checkFilter']>;
   save(req: ParsedReq<'capture.save'>): Promise<{ path: string; count: number }>;
 }
 
@@ -105,6 +107,7 @@ export function createBackend(host: () => ApiHost, opts: BackendOptions): ApiImp
         mode: opts.mode,
         platform: process.platform,
         sampleAvailable: existsSync(samplePath(root)),
+        saveDir: homedir(),
         ...(opts.openAtStart !== undefined ? { openAtStart: opts.openAtStart } : {}),
       };
     },
@@ -125,6 +128,10 @@ export function createBackend(host: () => ApiHost, opts: BackendOptions): ApiImp
       });
       h.emit('capture.state', { id, running: true });
       return { id, iface: req.iface, linkType, filter: req.filter };
+    },
+    'capture.checkFilter': (req) => {
+      const c = capture();
+      return c.checkFilter ? c.checkFilter(req) : Promise.resolve({ ok: true as const });
     },
     'capture.stop': () => capture().stop(),
     'capture.save': (req) => capture().save(req),

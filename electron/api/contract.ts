@@ -47,6 +47,12 @@ export const requests = {
     snaplen: z.number().int().min(64).max(262144).default(262144),
     promisc: z.boolean().default(false),
   }).strict(),
+  /** Checks a BPF capture filter with libpcap (the toolbar's box turns red with libpcap's message). */
+  'capture.checkFilter': z.object({
+    filter: z.string().max(4096),
+    /** The interface's DLT; Ethernet (1), as libpcap gives Linux interfaces including loopback. */
+    linkType: z.number().int().min(0).max(65535).default(1),
+  }).strict(),
   'capture.stop': z.object({}).strict(),
   'capture.save': z.object({
     path: z.string().min(1),
@@ -75,6 +81,8 @@ export interface AppInfo {
   sampleAvailable: boolean;
   /** A capture file to open at start (argv, drag-drop onto the dock), if any. */
   openAtStart?: string;
+  /** Where "Save as…" proposes to write (the user's home folder). */
+  saveDir: string;
 }
 
 export interface ServerStatus {
@@ -128,6 +136,7 @@ export interface Results {
   'site.export': { path: string };
   'capture.interfaces': CaptureInterfaceInfo[];
   'capture.start': { id: number; iface: string; linkType: number; filter: string };
+  'capture.checkFilter': { ok: true } | { ok: false; message: string };
   'capture.stop': CaptureStats;
   'capture.save': { path: string; count: number };
   'file.open': FileOpened;

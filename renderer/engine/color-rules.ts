@@ -1,87 +1,120 @@
-// Wireshark's default colouring rules (the `colorfilters` file shipped with Wireshark 4.0), in its
-// order (first match wins), limited to the protocols we dissect. Colours are Wireshark's, converted
-// from its 16-bit RGB triples. Evaluated on a 'fields' tree holding only the fields named here.
+// Wireshark's default colouring rules, as data: the `colorfilters` file Wireshark 4.0 ships
+// (/usr/share/wireshark/colorfilters), in its order (first match wins), each rule a display filter
+// compiled by core/filter, so a rule means exactly what it means in Wireshark's filter bar.
+//
+// Wireshark disables a rule whose filter does not compile. We do the same, with one adaptation: an
+// `||` alternative naming a protocol we do not dissect (http2, sctp, smb, ...) could never match, so it
+// is dropped rather than losing the whole rule (otherwise "HTTP" would be lost to `|| http2`).
 
 import type { ProtoTree } from '../../core/dissect/tree.js';
-import { type Field, fieldByName } from '../../core/fields/registry.js';
+import { compileDisplayFilter } from './filter-port.js';
 
 export interface ColorRule {
   name: string;
-  /** The rule's display filter, as in Wireshark's colorfilters (shown in the legend). */
+  /** The rule's display filter as Wireshark ships it. */
   filter: string;
   bg: string;
   fg: string;
 }
 
-export const COLOR_RULES: readonly ColorRule[] = [
-  { name: 'Bad TCP', filter: 'tcp.analysis.flags && !tcp.analysis.window_update && !tcp.analysis.keep_alive && !tcp.analysis.keep_alive_ack', bg: '#12272e', fg: '#f78787' },
-  { name: 'ICMP errors', filter: 'icmp.type in { 3..5, 11 } || icmpv6.type in { 1..4 }', bg: '#12272e', fg: '#b7f774' },
-  { name: 'ARP', filter: 'arp', bg: '#faf0d7', fg: '#12272e' },
-  { name: 'ICMP', filter: 'icmp || icmpv6', bg: '#fce0ff', fg: '#12272e' },
-  { name: 'TCP RST', filter: 'tcp.flags.reset eq 1', bg: '#a40000', fg: '#fffc9c' },
-  { name: 'Checksum Errors', filter: 'eth.fcs.status=="Bad" || ip.checksum.status=="Bad" || tcp.checksum.status=="Bad" || udp.checksum.status=="Bad"', bg: '#12272e', fg: '#f78787' },
-  { name: 'HTTP', filter: 'http || tcp.port == 80 || http2', bg: '#e4ffc7', fg: '#12272e' },
-  { name: 'TCP SYN/FIN', filter: 'tcp.flags & 0x02 || tcp.flags.fin == 1', bg: '#a0a0a0', fg: '#12272e' },
-  { name: 'TCP', filter: 'tcp', bg: '#e7e6ff', fg: '#12272e' },
-  { name: 'UDP', filter: 'udp', bg: '#daeeff', fg: '#12272e' },
-  { name: 'Broadcast', filter: 'eth[0] & 1', bg: '#ffffff', fg: '#babdb6' },
-];
+// Verbatim from Wireshark 4.0.17's colorfilters: @name@filter@[bg r,g,b][fg r,g,b] (16-bit channels).
+const COLORFILTERS = `
+@Bad TCP@tcp.analysis.flags && !tcp.analysis.window_update && !tcp.analysis.keep_alive && !tcp.analysis.keep_alive_ack@[4718,10030,11796][63479,34695,34695]
+@HSRP State Change@hsrp.state != 8 && hsrp.state != 16@[4718,10030,11796][65535,64764,40092]
+@Spanning Tree Topology  Change@stp.type == 0x80@[4718,10030,11796][65535,64764,40092]
+@OSPF State Change@ospf.msg != 1@[4718,10030,11796][65535,64764,40092]
+@ICMP errors@icmp.type in { 3..5, 11 } || icmpv6.type in { 1..4 }@[4718,10030,11796][47031,63479,29812]
+@ARP@arp@[64250,61680,55255][4718,10030,11796]
+@ICMP@icmp || icmpv6@[64764,57568,65535][4718,10030,11796]
+@TCP RST@tcp.flags.reset eq 1@[42148,0,0][65535,64764,40092]
+@SCTP ABORT@sctp.chunk_type eq ABORT@[42148,0,0][65535,64764,40092]
+@TTL low or unexpected@(ip.dst != 224.0.0.0/4 && ip.ttl < 5 && !pim && !ospf) || (ip.dst == 224.0.0.0/24 && ip.dst != 224.0.0.251 && ip.ttl != 1 && !(vrrp || carp))@[42148,0,0][60652,61680,60395]
+@Checksum Errors@eth.fcs.status=="Bad" || ip.checksum.status=="Bad" || tcp.checksum.status=="Bad" || udp.checksum.status=="Bad" || sctp.checksum.status=="Bad" || mstp.checksum.status=="Bad" || cdp.checksum.status=="Bad" || edp.checksum.status=="Bad" || wlan.fcs.status=="Bad" || stt.checksum.status=="Bad"@[4718,10030,11796][63479,34695,34695]
+@SMB@smb || nbss || nbns || netbios@[65278,65535,53456][4718,10030,11796]
+@HTTP@http || tcp.port == 80 || http2@[58596,65535,51143][4718,10030,11796]
+@DCERPC@dcerpc@[51199,38706,65533][4718,10030,11796]
+@Routing@hsrp || eigrp || ospf || bgp || cdp || vrrp || carp || gvrp || igmp || ismp@[65534,62325,54808][4718,10030,11796]
+@TCP SYN/FIN@tcp.flags & 0x02 || tcp.flags.fin == 1@[41026,41026,41026][4718,10030,11796]
+@TCP@tcp@[59345,58980,65535][4718,10030,11796]
+@UDP@udp@[56026,61166,65535][4718,10030,11796]
+@Broadcast@eth[0] & 1@[65535,65535,65535][47802,48573,46774]
+@System Event@systemd_journal || sysdig@[59110,59110,59110][11565,28527,39578]
+`;
 
-// Checksum status value "Bad" is 0 in Wireshark's proto_checksum_vals (packet-*.c: PROTO_CHECKSUM_E_BAD).
-const CHECKSUM_BAD = 0;
-const NAMES = [
-  'tcp', 'udp', 'arp', 'icmp', 'icmpv6', 'http', 'http2', 'eth.dst', 'tcp.port', 'icmp.type', 'icmpv6.type',
-  'tcp.flags.reset', 'tcp.flags.syn', 'tcp.flags.fin', 'tcp.analysis.flags', 'tcp.analysis.window_update',
-  'tcp.analysis.keep_alive', 'tcp.analysis.keep_alive_ack', 'eth.fcs.status', 'ip.checksum.status',
-  'tcp.checksum.status', 'udp.checksum.status',
-] as const;
-type Name = (typeof NAMES)[number];
+/**
+ * Same meaning, other spelling, for a rule our compiler refuses although tshark 4.0.17 accepts it:
+ * `eth[0] & 1` (bitwise AND on a byte slice) is the I/G bit of the destination, i.e. eth.dst.ig.
+ */
+const EQUIVALENT: Readonly<Record<string, string>> = { 'eth[0] & 1': 'eth.dst.ig == 1' };
 
-export class ColorMatcher {
-  private readonly f = new Map<Name, Field>();
-  readonly interest: Uint8Array;
+const hex16 = (v: string) => Math.round(Number(v) / 257).toString(16).padStart(2, '0');
+const rgb = (triple: string) => `#${triple.split(',').map(hex16).join('')}`;
 
-  constructor(fieldCount: number) {
-    this.interest = new Uint8Array(fieldCount);
-    for (const n of NAMES) {
-      const field = fieldByName(n);
-      if (field) {
-        this.f.set(n, field);
-        this.interest[field.id] = 1;
-      }
+export function parseColorfilters(text: string): ColorRule[] {
+  const out: ColorRule[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^@([^@]+)@(.+)@\[(\d+,\d+,\d+)\]\[(\d+,\d+,\d+)\]\s*$/.exec(line);
+    if (m) out.push({ name: m[1], filter: m[2], bg: rgb(m[3]), fg: rgb(m[4]) });
+  }
+  return out;
+}
+
+export const COLOR_RULES: readonly ColorRule[] = parseColorfilters(COLORFILTERS);
+
+/** Splits at `||` outside parentheses, braces and quotes. */
+function topLevelOr(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0, quote = false, start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === '"') quote = false;
+    } else if (c === '"') quote = true;
+    else if (c === '(' || c === '{' || c === '[') depth++;
+    else if (c === ')' || c === '}' || c === ']') depth--;
+    else if (depth === 0 && c === '|' && text[i + 1] === '|') {
+      parts.push(text.slice(start, i).trim());
+      start = i + 2;
+      i++;
     }
   }
+  parts.push(text.slice(start).trim());
+  return parts;
+}
 
-  private has(t: ProtoTree, n: Name): boolean {
-    const field = this.f.get(n);
-    return field !== undefined && t.find(field) >= 0;
-  }
-  private values(t: ProtoTree, n: Name): unknown[] {
-    const field = this.f.get(n);
-    return field === undefined ? [] : t.valuesOf(field);
-  }
-  private anyTrue(t: ProtoTree, n: Name): boolean {
-    return this.values(t, n).some((v) => v === true || v === 1);
-  }
-  private anyNum(t: ProtoTree, n: Name, ok: (v: number) => boolean): boolean {
-    return this.values(t, n).some((v) => typeof v === 'number' && ok(v));
+/** The filter text a rule runs as here, or null when no part of it can be compiled (rule disabled). */
+export function effectiveFilter(filter: string): string | null {
+  const direct = EQUIVALENT[filter] ?? filter;
+  if (compileDisplayFilter(direct).ok) return direct;
+  const kept = topLevelOr(filter).filter((p) => compileDisplayFilter(p).ok);
+  return kept.length > 0 ? kept.join(' || ') : null;
+}
+
+export class ColorMatcher {
+  /** Union of the fields every enabled rule reads: the rows' trees are built with these only. */
+  readonly interest: Uint8Array;
+  private readonly rules: { index: number; matches: (t: ProtoTree) => boolean }[] = [];
+  /** The rules in use, with the filter text each runs as (the legend shows these). */
+  readonly enabled: { name: string; filter: string }[] = [];
+
+  constructor(fieldCount: number, rules: readonly ColorRule[] = COLOR_RULES) {
+    this.interest = new Uint8Array(fieldCount);
+    rules.forEach((r, index) => {
+      const text = effectiveFilter(r.filter);
+      if (text === null) return;
+      const c = compileDisplayFilter(text);
+      if (!c.ok) return;
+      const f = c.filter;
+      for (let i = 0; i < f.interest.length && i < fieldCount; i++) if (f.interest[i]) this.interest[i] = 1;
+      this.rules.push({ index, matches: (t) => f.matches(t) });
+      this.enabled.push({ name: r.name, filter: text });
+    });
   }
 
-  /** Index of the first matching rule for the packet whose tree `t` holds, or -1. */
+  /** Index into COLOR_RULES of the first matching rule for the packet whose tree `t` holds, or -1. */
   match(t: ProtoTree): number {
-    const R = (name: string) => COLOR_RULES.findIndex((r) => r.name === name);
-    if (this.has(t, 'tcp.analysis.flags') && !this.has(t, 'tcp.analysis.window_update') && !this.has(t, 'tcp.analysis.keep_alive') && !this.has(t, 'tcp.analysis.keep_alive_ack')) return R('Bad TCP');
-    if (this.anyNum(t, 'icmp.type', (v) => (v >= 3 && v <= 5) || v === 11) || this.anyNum(t, 'icmpv6.type', (v) => v >= 1 && v <= 4)) return R('ICMP errors');
-    if (this.has(t, 'arp')) return R('ARP');
-    if (this.has(t, 'icmp') || this.has(t, 'icmpv6')) return R('ICMP');
-    if (this.anyTrue(t, 'tcp.flags.reset')) return R('TCP RST');
-    if ((['eth.fcs.status', 'ip.checksum.status', 'tcp.checksum.status', 'udp.checksum.status'] as const).some((n) => this.anyNum(t, n, (v) => v === CHECKSUM_BAD))) return R('Checksum Errors');
-    if (this.has(t, 'http') || this.has(t, 'http2') || this.anyNum(t, 'tcp.port', (v) => v === 80)) return R('HTTP');
-    if (this.anyTrue(t, 'tcp.flags.syn') || this.anyTrue(t, 'tcp.flags.fin')) return R('TCP SYN/FIN');
-    if (this.has(t, 'tcp')) return R('TCP');
-    if (this.has(t, 'udp')) return R('UDP');
-    const dst = this.values(t, 'eth.dst')[0];
-    if (dst instanceof Uint8Array && (dst[0] & 1) === 1) return R('Broadcast');
+    for (const r of this.rules) if (r.matches(t)) return r.index;
     return -1;
   }
 }

@@ -62,6 +62,8 @@ export interface EngineCalls {
   /** Field names starting with `prefix`, for completion. */
   completeField(prefix: string): { name: string; label: string }[];
   detail(num: number): Detail | null;
+  /** Frame numbers displayed, in order ("Export Specified Packets › Displayed"). */
+  displayedFrames(): number[];
   exportFile(format: 'pcap' | 'pcapng', which: 'all' | 'displayed'): ArrayBuffer;
 }
 export type CallName = keyof EngineCalls;

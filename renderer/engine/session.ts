@@ -10,7 +10,8 @@ import { createCaptureReader, type CaptureReader, type PacketRecord, PcapWriter,
 import { formatAddress, formatRelativeColumn, precisionDigits } from '../../core/dissect/columns.js';
 import { Engine, ItemFlags } from '../../core/dissect/index.js';
 import { itemFieldText, itemLabel } from '../../core/fields/format.js';
-import { FT, allFields, fieldById, fieldCount } from '../../core/fields/registry.js';
+import { completeField } from '../../core/filter/index.js';
+import { FT, fieldById, fieldCount } from '../../core/fields/registry.js';
 import { PacketStore } from '../../core/store/packet-store.js';
 import { decodeBatch } from '../../electron/api/packet-batch.js';
 import { ColorMatcher } from './color-rules.js';
@@ -170,14 +171,14 @@ export class CaptureSession implements EngineCalls {
   }
 
   completeField(prefix: string): { name: string; label: string }[] {
-    const p = prefix.toLowerCase();
-    if (p === '') return [];
-    const out: { name: string; label: string }[] = [];
-    for (const f of allFields()) {
-      if (f.abbrev.startsWith(p)) out.push({ name: f.abbrev, label: f.name });
-      if (out.length >= 50) break;
-    }
-    return out.sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
+    if (prefix.trim() === '') return [];
+    // core/filter's completion: protocols first, then shallower names, as Wireshark's field completer.
+    return completeField(prefix, 50).map((c) => ({ name: c.name, label: c.label }));
+  }
+
+  displayedFrames(): number[] {
+    if (!this.displayed) return Array.from({ length: this.store.count }, (_, i) => i + 1);
+    return Array.from(this.displayed.subarray(0, this.displayedCount));
   }
 
   detail(num: number): Detail | null {

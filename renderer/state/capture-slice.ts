@@ -4,6 +4,25 @@ import type { StateCreator } from 'zustand';
 import type { CaptureInterfaceInfo } from '../../electron/api/contract.js';
 import type { AppState } from './store.js';
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * The interface that carries the lab server's traffic: loopback while the browser is on this machine
+ * (no request yet, or requests from 127.x/::1), else the interface on the requesting machine's subnet
+ * (same /24 for IPv4, same /64 for IPv6), else the first interface that is up and not loopback.
+ */
+export function suggestInterface(list: readonly CaptureInterfaceInfo[], lastRemote: string | null): CaptureInterfaceInfo | undefined {
+  const lo = list.find((i) => i.loopback && i.up) ?? list.find((i) => i.loopback);
+  const remote = lastRemote?.replace(/^::ffff:(?=\d+\.)/, '') ?? null;
+  if (remote === null || LOOPBACK.test(remote)) return lo ?? list.find((i) => i.up) ?? list[0];
+  const v4 = /^(\d+\.\d+\.\d+)\.\d+$/.exec(remote);
+  const prefix = v4 ? `${v4[1]}.` : remote.split(':').slice(0, 4).join(':') + ':';
+  const own = list.find((i) => i.addresses.includes(remote));
+  if (own) return lo ?? own; // the "remote" is one of our own addresses: the kernel routes it over loopback
+  return list.find((i) => !i.loopback && i.addresses.some((a) => a.toLowerCase().startsWith(prefix.toLowerCase())))
+    ?? list.find((i) => !i.loopback && i.up) ?? lo ?? list[0];
+}
+
 export interface CaptureSlice {
   fileName: string | null;
   total: number;
@@ -14,7 +33,11 @@ export interface CaptureSlice {
   loadError: { code: string; message: string; hint: string } | null;
   interfaces: CaptureInterfaceInfo[];
   iface: string;
+  /** The interface suggested for the lab server's traffic (suggestInterface). */
+  suggestedIface: string;
   captureFilter: string;
+  /** libpcap's verdict on the capture filter as typed. */
+  bpfCheck: { state: 'empty' | 'valid' | 'invalid'; message?: string };
   liveId: number | null;
   capturing: boolean;
   dropped: number;
@@ -31,7 +54,9 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
   loadError: null,
   interfaces: [],
   iface: '',
+  suggestedIface: '',
   captureFilter: '',
+  bpfCheck: { state: 'empty' },
   liveId: null,
   capturing: false,
   dropped: 0,

@@ -9,11 +9,31 @@ export interface FilterSlice {
   applied: string;
   check: FilterCheck;
   history: string[];
+  /** Saved filters (Wireshark's filter-bar bookmarks), kept across runs in localStorage. */
+  bookmarks: string[];
   filtering: boolean;
   setFilterText(t: string): void;
   setCheck(c: FilterCheck): void;
   filterApplied(t: string): void;
   setFiltering(b: boolean): void;
+  toggleBookmark(t: string): void;
+}
+
+const BOOKMARKS_KEY = 'netlab.filterBookmarks';
+
+function loadBookmarks(): string[] {
+  try {
+    const v = typeof localStorage !== 'undefined' ? JSON.parse(localStorage.getItem(BOOKMARKS_KEY) ?? '[]') as unknown : [];
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveBookmarks(b: string[]): void {
+  try {
+    if (typeof localStorage !== 'undefined') localStorage.setItem(BOOKMARKS_KEY, JSON.stringify(b));
+  } catch { /* storage full or disabled: the bookmarks still work for this run */ }
 }
 
 const HISTORY_MAX = 30;
@@ -23,6 +43,7 @@ export const createFilterSlice: StateCreator<AppState, [], [], FilterSlice> = (s
   applied: '',
   check: { state: 'empty' },
   history: [],
+  bookmarks: loadBookmarks(),
   filtering: false,
   setFilterText: (filterText) => set({ filterText }),
   setCheck: (check) => set({ check }),
@@ -31,4 +52,11 @@ export const createFilterSlice: StateCreator<AppState, [], [], FilterSlice> = (s
     history: t.trim() === '' ? s.history : [t, ...s.history.filter((h) => h !== t)].slice(0, HISTORY_MAX),
   })),
   setFiltering: (filtering) => set({ filtering }),
+  toggleBookmark: (t) => set((s) => {
+    const text = t.trim();
+    if (text === '') return {};
+    const bookmarks = s.bookmarks.includes(text) ? s.bookmarks.filter((b) => b !== text) : [...s.bookmarks, text];
+    saveBookmarks(bookmarks);
+    return { bookmarks };
+  }),
 });

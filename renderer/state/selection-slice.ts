@@ -5,10 +5,37 @@ import type { Detail } from '../engine/protocol.js';
 import type { AppState } from './store.js';
 import { treeKey } from './tree-keys.js';
 
+/** How a frame relates to the selected one (Wireshark's related-packets column marks). */
+export type Relation = 'request' | 'response' | 'acked' | 'ack' | 'same-stream';
+
+/** Fields whose value is another frame, and what that frame is to the selected one. */
+const RELATION_FIELDS: Readonly<Record<string, Relation>> = {
+  'http.request_in': 'request',
+  'http.response_in': 'response',
+  'http.prev_request_in': 'request',
+  'http.next_request_in': 'request',
+  'http.prev_response_in': 'response',
+  'http.next_response_in': 'response',
+  'tcp.analysis.acks_frame': 'acked',
+};
+
+/** The frames the selected packet's tree links to, by relation (request/response, the ACKed frame). */
+export function relatedFrames(d: Detail | null): Map<number, Relation> {
+  const out = new Map<number, Relation>();
+  if (!d) return out;
+  for (const it of d.items) {
+    const rel = it.link !== undefined ? RELATION_FIELDS[it.abbrev] : undefined;
+    if (rel && it.link !== d.num && !out.has(it.link!)) out.set(it.link!, rel);
+  }
+  return out;
+}
+
 export interface SelectionSlice {
   selected: number | null;
   selectedIndex: number;
   detail: Detail | null;
+  /** Frames related to the selected one, marked in the packet list. */
+  related: Map<number, Relation>;
   item: number | null;
   /** Open subtrees, by field name path so they stay open from packet to packet (as Wireshark does). */
   expanded: Set<string>;
@@ -24,10 +51,11 @@ export const createSelectionSlice: StateCreator<AppState, [], [], SelectionSlice
   selected: null,
   selectedIndex: -1,
   detail: null,
+  related: new Map(),
   item: null,
   expanded: new Set(),
   sourceTab: 0,
-  select: (selected, selectedIndex, detail) => set({ selected, selectedIndex, detail, item: null, sourceTab: 0 }),
+  select: (selected, selectedIndex, detail) => set({ selected, selectedIndex, detail, related: relatedFrames(detail), item: null, sourceTab: 0 }),
   // Selecting an item (from the hex pane, say) opens its ancestors so it is visible, as Wireshark does.
   selectItem: (item) => set((s) => {
     if (item === null || !s.detail) return { item };

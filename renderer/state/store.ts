@@ -6,11 +6,18 @@ import { type FilterSlice, createFilterSlice } from './filter-slice.js';
 import { type SelectionSlice, createSelectionSlice } from './selection-slice.js';
 import { type ServerSlice, createServerSlice } from './server-slice.js';
 
+export type Dialog = 'save' | 'goto' | null;
+
 export interface UiSlice {
   theme: 'light' | 'dark';
   notice: { code: string; message: string; hint: string } | null;
+  /** A short confirmation (saved to …, exported to …). */
+  toast: string | null;
+  dialog: Dialog;
   setTheme(t: 'light' | 'dark'): void;
   notify(n: UiSlice['notice']): void;
+  setToast(t: string | null): void;
+  openDialog(d: Dialog): void;
 }
 
 export type AppState = CaptureSlice & FilterSlice & SelectionSlice & ServerSlice & UiSlice;
@@ -23,8 +30,12 @@ export function createAppStore() {
     ...createServerSlice(...a),
     theme: typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
     notice: null,
+    toast: null,
+    dialog: null,
     setTheme: (theme) => a[0]({ theme }),
     notify: (notice) => a[0]({ notice }),
+    setToast: (toast) => a[0]({ toast }),
+    openDialog: (dialog) => a[0]({ dialog }),
   }));
 }
 export type AppStore = ReturnType<typeof createAppStore>;

@@ -114,7 +114,10 @@ describe('netlab ui in Chromium', () => {
   });
 
   it('saves as pcap: tshark reads the same frames back', async () => {
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as pcap' }).click()]);
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save capture as' });
+    await dialog.getByRole('radio', { name: 'pcap', exact: true }).check();
+    const [dl] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save', exact: true }).click()]);
     const out = join(dir, 'saved.pcap');
     await dl.saveAs(out);
     expect(tshark(out, ['-T', 'fields', '-e', 'frame.number', '-e', 'frame.len', '-e', 'frame.time_epoch']))

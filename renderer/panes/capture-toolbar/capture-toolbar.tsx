@@ -1,5 +1,6 @@
-// Capture toolbar: interface picker (suggesting loopback for a browser on this machine), a BPF
-// capture filter pre-filled from the lab server's port, start/stop, live counters.
+// Capture toolbar: interface picker (suggesting the interface that carries the lab server's traffic),
+// a BPF capture filter pre-filled from the server's port and checked by libpcap as you type,
+// start/stop, and live counters (captured, displayed, dropped).
 import { useTranslation } from 'react-i18next';
 import { useApp, useWorkbench } from '../../context.js';
 
@@ -8,22 +9,39 @@ export function CaptureToolbar() {
   const { t } = useTranslation();
   const interfaces = useApp((s) => s.interfaces);
   const iface = useApp((s) => s.iface);
+  const suggested = useApp((s) => s.suggestedIface);
   const bpf = useApp((s) => s.captureFilter);
+  const bpfCheck = useApp((s) => s.bpfCheck);
   const capturing = useApp((s) => s.capturing);
+  const live = useApp((s) => s.liveId !== null);
+  const total = useApp((s) => s.total);
+  const displayed = useApp((s) => s.displayed);
+  const dropped = useApp((s) => s.dropped);
   const st = wb.store.getState();
   return (
-    <div className="capture-toolbar" role="toolbar" aria-label="Capture">
-      <select aria-label={t('capture.interface')} value={iface} onFocus={() => interfaces.length === 0 && void wb.loadInterfaces()}
+    <div className="capture-toolbar" role="toolbar" aria-label={t('capture.toolbar')}>
+      <select id="capture-interface" aria-label={t('capture.interface')} value={iface} disabled={capturing}
+        onFocus={() => interfaces.length === 0 && void wb.loadInterfaces()}
+        onMouseDown={() => interfaces.length === 0 && void wb.loadInterfaces()}
         onChange={(e) => st.patchCapture({ iface: e.target.value })}>
         {iface === '' && <option value="">{t('capture.interface')}…</option>}
         {interfaces.map((i) => (
-          <option key={i.name} value={i.name}>{i.name}{i.addresses.length ? ` (${i.addresses.join(', ')})` : ''}</option>
+          <option key={i.name} value={i.name}>
+            {i.name}{i.addresses.length ? ` (${i.addresses.join(', ')})` : ''}{i.name === suggested ? ` ${t('capture.suggested')}` : ''}
+          </option>
         ))}
       </select>
-      <input aria-label={t('capture.filter')} placeholder="tcp port 8080" value={bpf} spellCheck={false}
-        onChange={(e) => st.patchCapture({ captureFilter: e.target.value })} />
+      <input aria-label={t('capture.filter')} placeholder="tcp port 8080" value={bpf} spellCheck={false} disabled={capturing}
+        className={`bpf-input ${bpfCheck.state}`} aria-invalid={bpfCheck.state === 'invalid'} title={bpfCheck.message}
+        onChange={(e) => wb.setCaptureFilter(e.target.value)} />
       <button disabled={capturing} onClick={() => void wb.startCapture()}>{t('capture.start')}</button>
       <button disabled={!capturing} onClick={() => void wb.stopCapture()}>{t('capture.stop')}</button>
+      {live && (
+        <span className="capture-counters" aria-label={t('capture.counters')} data-captured={total} data-displayed={displayed} data-dropped={dropped}>
+          {t('capture.countersText', { captured: total, displayed, dropped })}
+        </span>
+      )}
+      {bpfCheck.state === 'invalid' && <span className="bpf-error">{bpfCheck.message}</span>}
     </div>
   );
 }

@@ -10,6 +10,7 @@ export function FilterBar() {
   const text = useApp((s) => s.filterText);
   const check = useApp((s) => s.check);
   const history = useApp((s) => s.history);
+  const bookmarks = useApp((s) => s.bookmarks);
   const filtering = useApp((s) => s.filtering);
   const [completions, setCompletions] = useState<{ name: string; label: string }[]>([]);
   const [active, setActive] = useState(0);
@@ -69,6 +70,14 @@ export function FilterBar() {
         <select aria-label={t('filter.history')} value="" onChange={(e) => e.target.value && st.setFilterText(e.target.value)}>
           <option value="">{t('filter.history')}</option>
           {history.map((h) => <option key={h} value={h}>{h}</option>)}
+        </select>
+      )}
+      <button aria-pressed={bookmarks.includes(text.trim())} disabled={text.trim() === ''} onClick={() => st.toggleBookmark(text)}
+        title={t('filter.bookmark')}>{bookmarks.includes(text.trim()) ? '★' : '☆'}<span className="sr-only">{t('filter.bookmark')}</span></button>
+      {bookmarks.length > 0 && (
+        <select aria-label={t('filter.bookmarks')} value="" onChange={(e) => e.target.value && st.setFilterText(e.target.value)}>
+          <option value="">{t('filter.bookmarks')}</option>
+          {bookmarks.map((h) => <option key={h} value={h}>{h}</option>)}
         </select>
       )}
       <button onClick={apply} disabled={filtering || check.state === 'invalid'}>{t('filter.apply')}</button>

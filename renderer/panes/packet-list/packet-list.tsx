@@ -9,6 +9,8 @@ import type { Row } from '../../engine/protocol.js';
 import { useApp, useWorkbench } from '../../context.js';
 
 export const ROW_HEIGHT = 20;
+/** Wireshark's related-packet marks in the No. column: request →, response ←, ACKed frame ✓. */
+const REL_MARK: Record<string, string> = { request: '→', response: '←', acked: '✓', ack: '✓', 'same-stream': '┆' };
 /** Tallest scroll area we ask of the browser (Chromium's limit is ~33.5 M px; stay well below). */
 export const MAX_SCROLL_PX = 8_000_000;
 
@@ -19,10 +21,12 @@ export function PacketList() {
   const generation = useApp((s) => s.generation);
   const selectedIndex = useApp((s) => s.selectedIndex);
   const capturing = useApp((s) => s.capturing);
+  const related = useApp((s) => s.related);
   const ref = useRef<HTMLDivElement>(null);
   const [rows, setRows] = useState<Map<number, Row>>(new Map());
   const [viewH, setViewH] = useState(400);
   const follow = useRef(true);
+  const lastTop = useRef(0);
 
   const total = count * ROW_HEIGHT;
   const scrollH = Math.min(total, MAX_SCROLL_PX);
@@ -76,10 +80,26 @@ export function PacketList() {
       live = false;
     };
   }, [first, last, generation, count, rows, wb]);
-  // Autoscroll while capturing, until the user scrolls up (as Wireshark's "auto scroll in live capture").
+  // Autoscroll while capturing, until the user scrolls up (as Wireshark's "auto scroll in live capture");
+  // scrolling back to the bottom turns it on again.
   useEffect(() => {
-    if (capturing && follow.current && count > 0) virt.scrollToIndex(count - 1, { align: 'end' });
-  }, [count, capturing, virt]);
+    if (capturing) follow.current = true;
+  }, [capturing]);
+  useEffect(() => {
+    if (capturing && follow.current && count > 0) {
+      const el = ref.current;
+      if (el) {
+        el.scrollTop = el.scrollHeight;
+        lastTop.current = el.scrollTop;
+      }
+    }
+  }, [count, capturing]);
+  // A selection made elsewhere (Go to packet, a frame link, the Go menu) is scrolled into view.
+  useEffect(() => {
+    if (selectedIndex < 0) return;
+    const vis = virt.getVirtualItems();
+    if (vis.length === 0 || selectedIndex <= vis[0].index || selectedIndex >= vis[vis.length - 1].index) virt.scrollToIndex(selectedIndex, { align: 'center' });
+  }, [selectedIndex, virt]);
 
   const move = (to: number) => {
     const i = Math.max(0, Math.min(count - 1, to));
@@ -111,7 +131,11 @@ export function PacketList() {
           className="pl-scroll"
           onScroll={(e) => {
             const el = e.currentTarget;
-            follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2;
+            const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2;
+            // Only a move up stops following: rows arriving grow the list under a still scrollbar.
+            if (el.scrollTop < lastTop.current - 1 && !atBottom) follow.current = false;
+            else if (atBottom) follow.current = true;
+            lastTop.current = el.scrollTop;
           }}
         >
           <div style={{ height: scrollH, position: 'relative' }}>
@@ -119,17 +143,22 @@ export function PacketList() {
               const r = rows.get(it.index);
               const rule = r && r.color >= 0 ? COLOR_RULES[r.color] : undefined;
               const sel = it.index === selectedIndex;
+              const rel = r ? related.get(r.num) : undefined;
               return (
                 <div
                   key={it.key}
                   role="row"
                   aria-rowindex={it.index + 2}
                   aria-selected={sel}
-                  className={`pl-row${sel ? ' selected' : ''}`}
+                  className={`pl-row${sel ? ' selected' : ''}${rel ? ' related' : ''}`}
+                  data-related={rel}
                   style={{ position: 'absolute', top: realTop + (it.start - offset), height: ROW_HEIGHT, ...(rule && !sel ? { background: rule.bg, color: rule.fg } : {}) }}
                   onClick={() => void wb.selectIndex(it.index)}
                 >
-                  <span role="gridcell" className="pl-c pl-no">{r?.num ?? ''}</span>
+                  <span role="gridcell" className="pl-c pl-no">
+                    {rel && <span className="rel-mark" title={t(`related.${rel}`)} aria-label={t(`related.${rel}`)}>{REL_MARK[rel]}</span>}
+                    {r?.num ?? ''}
+                  </span>
                   <span role="gridcell" className="pl-c pl-time">{r?.time ?? ''}</span>
                   <span role="gridcell" className="pl-c pl-src">{r?.src ?? ''}</span>
                   <span role="gridcell" className="pl-c pl-dst">{r?.dst ?? ''}</span>

@@ -25,7 +25,7 @@ export function ServerPanel() {
     <section className="server-panel" aria-label={t('server.panel')}>
       <div className="server-controls">
         <label>{t('server.port')}
-          <input type="number" min={1} max={65535} aria-label={t('server.port')} value={port} disabled={server.running}
+          <input id="server-port" type="number" min={1} max={65535} aria-label={t('server.port')} value={port} disabled={server.running}
             onChange={(e) => st.patchServer({ serverPort: Number(e.target.value) })} />
         </label>
         <label>{t('server.host')}
@@ -56,16 +56,19 @@ export function ServerPanel() {
               setLogoUrl(f ? URL.createObjectURL(f) : null);
             }} />
         </label>
-        <button type="submit">{t('page.save')}</button>
+        <div className="page-buttons">
+          <button type="submit">{t('page.save')}</button>
+          <button type="button" onClick={() => void wb.exportSite()}>{t('page.export')}</button>
+        </div>
       </form>
       <figure className="page-preview" aria-label={t('page.preview')}>
-        {logoUrl && <img src={logoUrl} alt="" height={48} />}
+        {logoUrl && <img src={logoUrl} alt={t('page.logo')} height={48} />}
         <div>{page.major}</div>
         <div>{page.studentId}</div>
         <div>{page.name}</div>
       </figure>
       <div className="access-log" role="log" aria-label={t('server.log')}>
-        {log.slice(-200).map((e, i) => <div key={i}>{e.line}</div>)}
+        {log.slice(-200).map((e, i) => <div key={log.length - Math.min(200, log.length) + i}>{e.line}</div>)}
       </div>
     </section>
   );
