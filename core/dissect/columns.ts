@@ -30,6 +30,22 @@ export function formatRelativeColumn(relNs: number, digits: number): string {
   return out;
 }
 
+/**
+ * The same from two timestamps, exactly: seconds and nanoseconds are kept apart, so a capture spanning
+ * years (merged files, a first packet stamped 1970) still prints every digit right, where one float
+ * of nanoseconds would not (2^53 ns is 104 days).
+ */
+export function formatRelativeTs(tsSec: number, tsNsec: number, firstSec: number, firstNsec: number, digits: number): string {
+  let sec = tsSec - firstSec;
+  let ns = tsNsec - firstNsec;
+  if (sec > 0 && ns < 0) { sec--; ns += 1e9; } else if (sec < 0 && ns > 0) { sec++; ns -= 1e9; }
+  const neg = sec < 0 || ns < 0;
+  if (neg) { sec = -sec; ns = -ns; }
+  let out = `${neg ? '-' : ''}${sec}`;
+  if (digits > 0) out += '.' + String(Math.floor(ns / 10 ** (9 - digits))).padStart(digits, '0');
+  return out;
+}
+
 /** Decimal digits for a timestamp resolution given in units per second (1e6 -> 6, 1e9 -> 9). */
 export function precisionDigits(unitsPerSec: number): number {
   if (unitsPerSec <= 1) return 0;
@@ -39,10 +55,9 @@ export function precisionDigits(unitsPerSec: number): number {
 
 const ARROW = ' \u2192 ';
 
-/** One tshark summary line (no newline) for the packet just dissected into `pinfo`. */
-export function summaryLine(pinfo: PacketInfo, relNs: number, digits: number): string {
+/** One tshark summary line (no newline) for the packet just dissected into `pinfo`; `time` is the Time column. */
+export function summaryLine(pinfo: PacketInfo, time: string): string {
   const no = String(pinfo.num);
-  const time = formatRelativeColumn(relNs, digits);
   const src = formatAddress(pinfo.src);
   const dst = formatAddress(pinfo.dst);
   return `${no.length < 5 ? no.padStart(5) : no} ${time.length < 10 ? time.padStart(10) : time} ${src.length < 12 ? src.padStart(12) : src}${ARROW}${dst.length < 12 ? dst.padEnd(12) : dst} ${pinfo.protocol} ${pinfo.origLen} ${pinfo.info}`;

@@ -8,7 +8,7 @@
 
 import { writeSync } from 'node:fs';
 import { Engine, frameMeta } from '../../core/dissect/index.js';
-import { summaryLine, precisionDigits } from '../../core/dissect/columns.js';
+import { formatRelativeTs, summaryLine, precisionDigits } from '../../core/dissect/columns.js';
 import { type Field, FT, fieldByName, fieldCount, fieldById } from '../../core/fields/registry.js';
 import { itemFieldText, itemLabel } from '../../core/fields/format.js';
 import { ItemFlags, ROOT, type ProtoTree } from '../../core/dissect/tree.js';
@@ -188,8 +188,9 @@ function fieldsLine(tree: ProtoTree, plan: Field[], o: ReadOptions, byField: Int
   let line = '';
   for (let p = 0; p < plan.length; p++) {
     if (p > 0) line += o.separator;
-    // The same field may be asked for twice; each position shows it again.
-    const items = scratch[byField[plan[p].id]];
+    // A field asked for twice is printed only in its last column, the others stay empty (tshark 4.0).
+    if (byField[plan[p].id] !== p) continue;
+    const items = scratch[p];
     if (items.length === 0) continue;
     let text: string;
     if (o.occurrence === 'f') text = itemFieldText(tree, items[0]);
@@ -282,7 +283,7 @@ export async function read(o: ReadOptions): Promise<number> {
   }
   if (mode === 'full' && filter !== null) interest = null;
   const byField = new Int32Array(fieldCount()).fill(-1);
-  plan.forEach((f, i) => { if (byField[f.id] < 0) byField[f.id] = i; });
+  plan.forEach((f, i) => { byField[f.id] = i; });
   const scratch: number[][] = plan.map(() => []);
 
   if (o.format === 'fields' && o.header) out.write(plan.map((f) => f.abbrev).join(o.separator) + '\n');
@@ -315,7 +316,8 @@ export async function read(o: ReadOptions): Promise<number> {
     } else {
       const itf = interfaces[rec.interfaceId];
       const digits = itf ? precisionDigits(itf.tsUnitsPerSec) : 6;
-      out.write(summaryLine(engine.pinfo, engine.capture.relNs[num], digits) + '\n');
+      const cap = engine.capture;
+      out.write(summaryLine(engine.pinfo, formatRelativeTs(rec.tsSec, rec.tsNsec, cap.firstTsSec, cap.firstTsNsec, digits)) + '\n');
     }
     if ((o.count > 0 && shown >= o.count) || out.isClosed) stop = true;
   };
