@@ -257,6 +257,8 @@ export function labelValueText(f: Field, v: FieldValue): string {
       const digits = labelHexDigits(f);
       if (f.strings) {
         const s = f.strings[Number(n)];
+        // BASE_NONE with value strings shows the string alone ("Checksum Status: Unverified").
+        if (f.base === Base.NONE) return s ?? `Unknown (${n})`;
         // With value strings only the first base is shown: BASE_DEC_HEX as DEC, BASE_HEX_DEC as HEX.
         const base = f.base === Base.DEC_HEX ? Base.DEC : f.base === Base.HEX_DEC ? Base.HEX : f.base;
         return `${s ?? 'Unknown'} (${numberByBase(n, base, digits)})`;

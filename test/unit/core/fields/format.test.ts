@@ -19,6 +19,7 @@ const hf = defineFields(proto, {
   tcpflags: { abbrev: 'nldtest.tcpflags', name: 'Flags', type: FT.UINT16, base: Base.HEX, bitmask: 0x0fff },
   syn: { abbrev: 'nldtest.syn', name: 'Syn', type: FT.BOOLEAN, bitmask: 0x002, bitWidth: 12, tfs: ['Set', 'Not set'] },
   lg: { abbrev: 'nldtest.lg', name: 'LG bit', type: FT.BOOLEAN, bitmask: 0x020000, bitWidth: 24, tfs: ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] },
+  status: { abbrev: 'nldtest.status', name: 'Checksum Status', type: FT.UINT8, base: Base.NONE, strings: { 2: 'Unverified' } },
   id: { abbrev: 'nldtest.id', name: 'Identification', type: FT.UINT16, base: Base.HEX_DEC },
   csum: { abbrev: 'nldtest.csum', name: 'Header Checksum', type: FT.UINT16, base: Base.HEX },
   flow: { abbrev: 'nldtest.flow', name: 'Flow Label', type: FT.UINT24, base: Base.HEX, bitmask: 0xfffff },
@@ -39,6 +40,8 @@ describe('labels (tshark -V)', () => {
     expect(formatFieldLabel(hf.type, 0x0800)).toBe('Type: IPv4 (0x0800)');
     expect(formatFieldLabel(hf.type, 0x1234)).toBe('Type: Unknown (0x1234)');
     expect(formatFieldLabel(hf.proto, 6)).toBe('Protocol: TCP (6)');
+    expect(formatFieldLabel(hf.status, 2)).toBe('Checksum Status: Unverified');
+    expect(fieldValueText(hf.status, 2)).toBe('2');
     expect(formatFieldLabel(hf.version, 4)).toBe('0100 .... = Version: 4');
     expect(formatFieldLabel(hf.ipflags, 2)).toBe('010. .... = Flags: 0x2');
     expect(formatFieldLabel(hf.frag, 0)).toBe('...0 0000 0000 0000 = Fragment Offset: 0');
