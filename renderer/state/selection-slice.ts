@@ -12,12 +12,14 @@ export type Relation = 'request' | 'response' | 'acked' | 'ack' | 'same-stream';
 const RELATION_FIELDS: Readonly<Record<string, Relation>> = {
   'http.request_in': 'request',
   'http.response_in': 'response',
-  'http.prev_request_in': 'request',
-  'http.next_request_in': 'request',
-  'http.prev_response_in': 'response',
-  'http.next_response_in': 'response',
+  'http.prev_request_in': 'same-stream',
+  'http.next_request_in': 'same-stream',
+  'http.prev_response_in': 'same-stream',
+  'http.next_response_in': 'same-stream',
   'tcp.analysis.acks_frame': 'acked',
 };
+
+const RANK: Readonly<Record<Relation, number>> = { request: 0, response: 0, acked: 1, ack: 1, 'same-stream': 2 };
 
 /** The frames the selected packet's tree links to, by relation (request/response, the ACKed frame). */
 export function relatedFrames(d: Detail | null): Map<number, Relation> {
@@ -25,7 +27,10 @@ export function relatedFrames(d: Detail | null): Map<number, Relation> {
   if (!d) return out;
   for (const it of d.items) {
     const rel = it.link !== undefined ? RELATION_FIELDS[it.abbrev] : undefined;
-    if (rel && it.link !== d.num && !out.has(it.link!)) out.set(it.link!, rel);
+    if (!rel || it.link === d.num) continue;
+    // A frame can be both the request and the segment this one ACKs: request/response wins.
+    const had = out.get(it.link!);
+    if (had === undefined || RANK[rel] < RANK[had]) out.set(it.link!, rel);
   }
   return out;
 }
