@@ -9,6 +9,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { ExpertSeverity, addExpert } from '../frame.js';
+import { addText } from '../text.js';
 
 export const proto_dns = defineProtocol('dns', 'Domain Name System', 'DNS');
 
@@ -16,6 +17,12 @@ const TYPES: Readonly<Record<number, string>> = {
   1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 13: 'HINFO', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
   35: 'NAPTR', 39: 'DNAME', 41: 'OPT', 43: 'DS', 46: 'RRSIG', 47: 'NSEC', 48: 'DNSKEY', 64: 'SVCB', 65: 'HTTPS',
   255: 'ANY', 257: 'CAA',
+};
+/** Type labels in the tree (Wireshark's dns_types_description_vals); Info uses the short names. */
+const TYPE_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  ...TYPES, 1: 'A (Host Address)', 2: 'NS (authoritative Name Server)', 5: 'CNAME (Canonical NAME for an alias)',
+  6: 'SOA (Start Of a zone of Authority)', 12: 'PTR (domain name PoinTeR)', 15: 'MX (Mail eXchange)',
+  16: 'TXT (Text strings)', 28: 'AAAA (IPv6 Address)', 33: 'SRV (Server Selection)',
 };
 const CLASSES: Readonly<Record<number, string>> = { 1: 'IN', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
 const OPCODES: Readonly<Record<number, string>> = { 0: 'Standard query', 1: 'Inverse query', 2: 'Server status request', 4: 'Zone change notification', 5: 'Dynamic update' };
@@ -44,10 +51,10 @@ export const hf_dns = defineFields(proto_dns, {
   qry_name: { abbrev: 'dns.qry.name', name: 'Name', type: FT.STRING },
   qry_name_len: { abbrev: 'dns.qry.name.len', name: 'Name Length', type: FT.UINT16, base: Base.DEC },
   count_labels: { abbrev: 'dns.count.labels', name: 'Label Count', type: FT.UINT16, base: Base.DEC },
-  qry_type: { abbrev: 'dns.qry.type', name: 'Type', type: FT.UINT16, base: Base.DEC, strings: TYPES },
+  qry_type: { abbrev: 'dns.qry.type', name: 'Type', type: FT.UINT16, base: Base.DEC, strings: TYPE_DESCRIPTIONS },
   qry_class: { abbrev: 'dns.qry.class', name: 'Class', type: FT.UINT16, base: Base.HEX, strings: CLASSES },
   resp_name: { abbrev: 'dns.resp.name', name: 'Name', type: FT.STRING },
-  resp_type: { abbrev: 'dns.resp.type', name: 'Type', type: FT.UINT16, base: Base.DEC, strings: TYPES },
+  resp_type: { abbrev: 'dns.resp.type', name: 'Type', type: FT.UINT16, base: Base.DEC, strings: TYPE_DESCRIPTIONS },
   resp_class: { abbrev: 'dns.resp.class', name: 'Class', type: FT.UINT16, base: Base.HEX, strings: CLASSES },
   resp_ttl: { abbrev: 'dns.resp.ttl', name: 'Time to live', type: FT.INT32, base: Base.DEC },
   resp_len: { abbrev: 'dns.resp.len', name: 'Data length', type: FT.UINT32, base: Base.DEC },
@@ -78,9 +85,43 @@ export const hf_dns = defineFields(proto_dns, {
   resp_z_do: { abbrev: 'dns.resp.z.do', name: 'DO bit', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x8000, tfs: ['Accepts DNSSEC security RRs', 'Cannot handle DNSSEC security RRs'] },
   resp_z_reserved: { abbrev: 'dns.resp.z.reserved', name: 'Reserved', type: FT.UINT16, base: Base.HEX, bitmask: 0x7fff },
   data: { abbrev: 'dns.data', name: 'Data', type: FT.BYTES },
+  response_in: { abbrev: 'dns.response_in', name: 'Response In', type: FT.FRAMENUM },
+  response_to: { abbrev: 'dns.response_to', name: 'Request In', type: FT.FRAMENUM },
+  time: { abbrev: 'dns.time', name: 'Time', type: FT.RELATIVE_TIME, unit: ' seconds' },
 });
 
+/**
+ * Query/response pairs (packet-dns.c's dns_transaction_t), keyed by transaction ID and the address and
+ * port pair. Bounded: past MAX entries the oldest are forgotten.
+ */
+class DnsTransactions {
+  static readonly MAX = 65536;
+  readonly open = new Map<string, { req: number; reqNs: number }>();
+  /** First-pass results: response frame → [request frame, request time]; request → response. */
+  readonly answerOf = new Map<number, [number, number]>();
+  readonly responseIn = new Map<number, number>();
+  trim(): void {
+    for (const m of [this.open, this.answerOf, this.responseIn] as Map<unknown, unknown>[]) {
+      if (m.size > DnsTransactions.MAX) m.delete(m.keys().next().value);
+    }
+  }
+}
+
 const MAX_NAME = 255;
+
+/** "300 (5 minutes)": Wireshark's unsigned_time_secs_to_str for the TTL label. */
+function ttlText(t: number): string {
+  if (t === 0) return '0 seconds';
+  const parts: string[] = [];
+  const units: [number, string][] = [[86400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
+  let rest = t;
+  for (const [n, name] of units) {
+    const q = Math.floor(rest / n);
+    if (q > 0) parts.push(`${q} ${name}${q === 1 ? '' : 's'}`);
+    rest -= q * n;
+  }
+  return parts.join(', ');
+}
 
 /**
  * A domain name at `off` (RFC 1035 4.1.4): its text, the bytes it occupies where it starts, and
@@ -123,6 +164,7 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (tree.full) tree.setText(top, `Domain Name System (${isResponse ? 'response' : 'query'})`);
   tree.add(top, hf_dns.id, tvb, 0, 2, id);
   const fi = tree.add(top, hf_dns.flags, tvb, 2, 2, flags);
+  if (tree.full) tree.appendText(fi, ` ${OPCODES[opcode] ?? 'Unknown operation'}${isResponse ? ` response, ${RCODES[rcode] ?? 'Unknown error'}` : ''}`);
   tree.add(fi, hf_dns.flags_response, tvb, 2, 2, isResponse);
   tree.add(fi, hf_dns.flags_opcode, tvb, 2, 2, opcode);
   if (isResponse) tree.add(fi, hf_dns.flags_authoritative, tvb, 2, 2, (flags & 0x0400) !== 0);
@@ -146,63 +188,85 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
     }
   };
   try {
+    // Sections as Wireshark's tree shows them: a text subtree per section, one per record.
+    const qs = qd > 0 ? addText(ctx, top, tvb, off, 0, 'Queries') : top;
+    let qEnd = off;
     for (let i = 0; i < qd; i++) {
       const n = readName(tvb, off);
       noteBad(n.bad);
       const type = tvb.u16(off + n.len), cls = tvb.u16(off + n.len + 2);
-      tree.add(top, hf_dns.qry_name, tvb, off, n.len, n.name);
-      tree.add(top, hf_dns.qry_name_len, tvb, off, n.len, n.name === '<Root>' ? 6 : n.name.length, ItemFlags.GENERATED);
-      tree.add(top, hf_dns.count_labels, tvb, off, n.len, n.labels, ItemFlags.GENERATED);
-      tree.add(top, hf_dns.qry_type, tvb, off + n.len, 2, type);
-      tree.add(top, hf_dns.qry_class, tvb, off + n.len + 2, 2, cls & 0x7fff);
+      const q = addText(ctx, qs < 0 ? top : qs, tvb, off, n.len + 4, `${n.name}: type ${TYPES[type] ?? `Unknown (${type})`}, class ${CLASSES[cls & 0x7fff] ?? `Unknown (${cls})`}`);
+      const top2 = q < 0 ? top : q;
+      tree.add(top2, hf_dns.qry_name, tvb, off, n.len, n.name);
+      tree.add(top2, hf_dns.qry_name_len, tvb, off, n.len, n.name === '<Root>' ? 6 : n.name.length, ItemFlags.GENERATED);
+      tree.add(top2, hf_dns.count_labels, tvb, off, n.len, n.labels, ItemFlags.GENERATED);
+      tree.add(top2, hf_dns.qry_type, tvb, off + n.len, 2, type);
+      tree.add(top2, hf_dns.qry_class, tvb, off + n.len + 2, 2, cls & 0x7fff);
       info.push(`${TYPES[type] ?? `Unknown (${type})`} ${n.name}`);
       off += n.len + 4;
+      qEnd = off;
     }
+    if (qs !== top) tree.setLength(qs, qEnd - 12);
+    const sectionNames = ['Answers', 'Authoritative nameservers', 'Additional records'];
+    const sectionEnds = [an, an + ns, an + ns + ar];
+    let section = top, sectionStart = off, sectionIdx = -1;
     for (let i = 0; i < an + ns + ar && off < tvb.length; i++) {
+      const si = sectionEnds.findIndex((e) => i < e);
+      if (si !== sectionIdx) {
+        if (section !== top) tree.setLength(section, off - sectionStart);
+        sectionIdx = si;
+        sectionStart = off;
+        const t = addText(ctx, top, tvb, off, 0, sectionNames[si]);
+        section = t < 0 ? top : t;
+      }
       const n = readName(tvb, off);
       noteBad(n.bad);
       const at = off + n.len;
+      const recordItem = addText(ctx, section, tvb, off, 0, n.name);
+      const rec = recordItem < 0 ? section : recordItem;
       const type = tvb.u16(at), cls = tvb.u16(at + 2), rdlen = tvb.u16(at + 8), rd = at + 10;
       const tname = TYPES[type] ?? `Unknown (${type})`;
       // Wireshark splits an SRV owner name into dns.srv.service/proto/name instead (not done here).
-      if (type !== 33) tree.add(top, hf_dns.resp_name, tvb, off, n.len, n.name);
-      tree.add(top, hf_dns.resp_type, tvb, at, 2, type);
+      if (type !== 33) tree.add(rec, hf_dns.resp_name, tvb, off, n.len, n.name);
+      tree.add(rec, hf_dns.resp_type, tvb, at, 2, type);
       let text = '';
       if (type === 41) {
-        tree.add(top, hf_dns.rr_udp_payload_size, tvb, at + 2, 2, cls);
-        tree.add(top, hf_dns.resp_ext_rcode, tvb, at + 4, 1, tvb.u8(at + 4));
-        tree.add(top, hf_dns.resp_edns0_version, tvb, at + 5, 1, tvb.u8(at + 5));
+        tree.add(rec, hf_dns.rr_udp_payload_size, tvb, at + 2, 2, cls);
+        tree.add(rec, hf_dns.resp_ext_rcode, tvb, at + 4, 1, tvb.u8(at + 4));
+        tree.add(rec, hf_dns.resp_edns0_version, tvb, at + 5, 1, tvb.u8(at + 5));
         const z = tvb.u16(at + 6);
-        const zi = tree.add(top, hf_dns.resp_z, tvb, at + 6, 2, z);
+        const zi = tree.add(rec, hf_dns.resp_z, tvb, at + 6, 2, z);
         tree.add(zi, hf_dns.resp_z_do, tvb, at + 6, 2, (z & 0x8000) !== 0);
         tree.add(zi, hf_dns.resp_z_reserved, tvb, at + 6, 2, z & 0x7fff);
       } else {
-        tree.add(top, hf_dns.resp_class, tvb, at + 2, 2, cls & 0x7fff);
-        tree.add(top, hf_dns.resp_ttl, tvb, at + 4, 4, tvb.i32(at + 4));
+        tree.add(rec, hf_dns.resp_class, tvb, at + 2, 2, cls & 0x7fff);
+        const ttl = tvb.i32(at + 4);
+        const ti = tree.add(rec, hf_dns.resp_ttl, tvb, at + 4, 4, ttl);
+        if (tree.full) tree.appendText(ti, ` (${ttlText(ttl)})`);
       }
-      tree.add(top, hf_dns.resp_len, tvb, at + 8, 2, rdlen);
+      tree.add(rec, hf_dns.resp_len, tvb, at + 8, 2, rdlen);
       const nameAt = (f: typeof hf_dns.cname, o: number) => {
         const r = readName(tvb, o);
         noteBad(r.bad);
-        tree.add(top, f, tvb, o, r.len, r.name);
+        tree.add(rec, f, tvb, o, r.len, r.name);
         return r;
       };
       switch (type) {
-        case 1: tree.add(top, hf_dns.a, tvb, rd, 4, tvb.u32(rd)); text = formatIPv4(tvb.bytesAt(rd, 4)); break;
-        case 28: tree.add(top, hf_dns.aaaa, tvb, rd, 16, tvb.bytesAt(rd, 16)); text = formatIPv6(tvb.bytesAt(rd, 16)); break;
+        case 1: tree.add(rec, hf_dns.a, tvb, rd, 4, tvb.u32(rd)); text = formatIPv4(tvb.bytesAt(rd, 4)); break;
+        case 28: tree.add(rec, hf_dns.aaaa, tvb, rd, 16, tvb.bytesAt(rd, 16)); text = formatIPv6(tvb.bytesAt(rd, 16)); break;
         case 5: text = nameAt(hf_dns.cname, rd).name; break;
         case 2: text = nameAt(hf_dns.ns, rd).name; break;
         case 12: text = nameAt(hf_dns.ptr_domain_name, rd).name; break;
         case 15: {
-          tree.add(top, hf_dns.mx_preference, tvb, rd, 2, tvb.u16(rd));
+          tree.add(rec, hf_dns.mx_preference, tvb, rd, 2, tvb.u16(rd));
           text = `${tvb.u16(rd)} ${nameAt(hf_dns.mx_mail_exchange, rd + 2).name}`;
           break;
         }
         case 16: {
           for (let o = rd; o < rd + rdlen;) {
             const l = tvb.u8(o);
-            tree.add(top, hf_dns.txt_length, tvb, o, 1, l);
-            tree.add(top, hf_dns.txt, tvb, o + 1, l, tvb.latin1(o + 1, l));
+            tree.add(rec, hf_dns.txt_length, tvb, o, 1, l);
+            tree.add(rec, hf_dns.txt, tvb, o + 1, l, tvb.latin1(o + 1, l));
             o += 1 + l;
           }
           break;
@@ -211,28 +275,64 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
           const m = nameAt(hf_dns.soa_mname, rd);
           const r = nameAt(hf_dns.soa_rname, rd + m.len);
           const o = rd + m.len + r.len;
-          tree.add(top, hf_dns.soa_serial_number, tvb, o, 4, tvb.u32(o));
-          tree.add(top, hf_dns.soa_refresh_interval, tvb, o + 4, 4, tvb.u32(o + 4));
-          tree.add(top, hf_dns.soa_retry_interval, tvb, o + 8, 4, tvb.u32(o + 8));
-          tree.add(top, hf_dns.soa_expire_limit, tvb, o + 12, 4, tvb.u32(o + 12));
-          tree.add(top, hf_dns.soa_minimum_ttl, tvb, o + 16, 4, tvb.u32(o + 16));
+          tree.add(rec, hf_dns.soa_serial_number, tvb, o, 4, tvb.u32(o));
+          const secs: [typeof hf_dns.soa_refresh_interval, number][] = [[hf_dns.soa_refresh_interval, 4], [hf_dns.soa_retry_interval, 8],
+            [hf_dns.soa_expire_limit, 12], [hf_dns.soa_minimum_ttl, 16]];
+          for (const [f, d] of secs) {
+            const it = tree.add(rec, f, tvb, o + d, 4, tvb.u32(o + d));
+            if (tree.full) tree.appendText(it, ` (${ttlText(tvb.u32(o + d))})`);
+          }
           text = m.name;
           break;
         }
         case 33: {
           const p = tvb.u16(rd), w = tvb.u16(rd + 2), port = tvb.u16(rd + 4);
-          tree.add(top, hf_dns.srv_priority, tvb, rd, 2, p);
-          tree.add(top, hf_dns.srv_weight, tvb, rd + 2, 2, w);
-          tree.add(top, hf_dns.srv_port, tvb, rd + 4, 2, port);
+          tree.add(rec, hf_dns.srv_priority, tvb, rd, 2, p);
+          tree.add(rec, hf_dns.srv_weight, tvb, rd + 2, 2, w);
+          tree.add(rec, hf_dns.srv_port, tvb, rd + 4, 2, port);
           text = `${p} ${w} ${port} ${nameAt(hf_dns.srv_target, rd + 6).name}`;
           break;
         }
         case 41: break;
-        default: if (rdlen > 0) tree.add(top, hf_dns.data, tvb, rd, rdlen, tvb.bytesAt(rd, rdlen));
+        default: if (rdlen > 0) tree.add(rec, hf_dns.data, tvb, rd, rdlen, tvb.bytesAt(rd, rdlen));
       }
       // Wireshark's Info lists every record: "A 1.2.3.4", "MX 10 mail.example", "TXT", "OPT".
       info.push(text !== '' && type !== 16 ? `${tname} ${text}` : tname);
+      if (tree.full && recordItem >= 0) {
+        const detail = type === 1 || type === 28 ? `addr ${text}` : type === 5 ? `cname ${text}` : type === 2 ? `ns ${text}`
+          : type === 12 ? text : type === 15 ? `preference ${tvb.u16(rd)}, mx ${text.slice(text.indexOf(' ') + 1)}`
+            : type === 6 ? `mname ${text}` : type === 33 ? `priority ${tvb.u16(rd)}, weight ${tvb.u16(rd + 2)}, port ${tvb.u16(rd + 4)}, target ${text.split(' ')[3]}` : '';
+        tree.setText(recordItem, type === 41 ? `${n.name}: type OPT` : `${n.name}: type ${tname}, class ${CLASSES[cls & 0x7fff] ?? `Unknown (${cls})`}${detail ? `, ${detail}` : ''}`);
+        tree.setLength(recordItem, rd + rdlen - off);
+      }
       off = rd + rdlen;
+    }
+    if (section !== top) tree.setLength(section, off - sectionStart);
+    // Request/response matching: "[Request In: N]" and "[Time: …]" on responses, "[Response In: N]"
+    // on requests once the response has been seen (only when a frame is revisited).
+    const tr = ctx.capture.state('dns', () => new DnsTransactions());
+    const ends = [`${pinfo.netSrc.bytes.join('.')}/${pinfo.srcPort}`, `${pinfo.netDst.bytes.join('.')}/${pinfo.dstPort}`];
+    const key = `${id}|${isResponse ? ends[1] : ends[0]}|${isResponse ? ends[0] : ends[1]}`;
+    const nowNs = ctx.capture.relNs[pinfo.num];
+    if (!isResponse) {
+      if (!pinfo.visited) { tr.open.set(key, { req: pinfo.num, reqNs: nowNs }); tr.trim(); }
+      const rsp = tr.responseIn.get(pinfo.num);
+      if (pinfo.visited && rsp !== undefined) tree.add(top, hf_dns.response_in, tvb, 0, 0, rsp, ItemFlags.GENERATED);
+    } else {
+      if (!pinfo.visited) {
+        const q = tr.open.get(key);
+        if (q !== undefined && q.req < pinfo.num) {
+          tr.answerOf.set(pinfo.num, [q.req, q.reqNs]);
+          tr.responseIn.set(q.req, pinfo.num);
+          tr.open.delete(key);
+          tr.trim();
+        }
+      }
+      const a = tr.answerOf.get(pinfo.num);
+      if (a !== undefined) {
+        tree.add(top, hf_dns.response_to, tvb, 0, 0, a[0], ItemFlags.GENERATED);
+        tree.add(top, hf_dns.time, tvb, 0, 0, nowNs - a[1], ItemFlags.GENERATED);
+      }
     }
   } finally {
     if (pinfo.columns) {

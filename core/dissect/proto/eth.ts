@@ -42,11 +42,11 @@ function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean):
   const mac = tvb.bytesAt(off, 6);
   const it = tree.add(parent, isDst ? hf_eth.dst : hf_eth.src, tvb, off, 6, mac);
   const bits = tvb.u24(off);
-  tree.add(it, isDst ? hf_eth.dst_lg : hf_eth.src_lg, tvb, off, 3, (bits & 0x020000) !== 0);
-  tree.add(it, isDst ? hf_eth.dst_ig : hf_eth.src_ig, tvb, off, 3, (bits & 0x010000) !== 0);
-  // eth.addr is a visible item in Wireshark 4.0 (only lg/ig duplicates are hidden).
+  // Wireshark 4.0's order: the visible eth.addr first, then each bit with its hidden duplicate.
   tree.add(it, hf_eth.addr, tvb, off, 6, mac);
+  tree.add(it, isDst ? hf_eth.dst_lg : hf_eth.src_lg, tvb, off, 3, (bits & 0x020000) !== 0);
   tree.add(it, hf_eth.lg, tvb, off, 3, (bits & 0x020000) !== 0, ItemFlags.HIDDEN);
+  tree.add(it, isDst ? hf_eth.dst_ig : hf_eth.src_ig, tvb, off, 3, (bits & 0x010000) !== 0);
   tree.add(it, hf_eth.ig, tvb, off, 3, (bits & 0x010000) !== 0, ItemFlags.HIDDEN);
 }
 

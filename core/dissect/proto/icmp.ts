@@ -9,7 +9,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
-import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, dissectIp, inErrorPacket, lastIpTtl } from './ip.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectIp, inErrorPacket, lastIpTtl } from './ip.js';
 
 export const proto_icmp = defineProtocol('icmp', 'Internet Control Message Protocol', 'ICMP');
 
@@ -140,10 +140,10 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (!pinfo.fragmented && tvb.length >= tvb.reportedLength) {
     const good = internetChecksum(tvb, 0, tvb.length) === 0;
     if (tree.full) tree.appendText(cki, good ? ' [correct]' : ' [incorrect]');
-    tree.add(top, hf_icmp.checksum_status, tvb, 2, 0, good ? 1 : 0, ItemFlags.GENERATED);
+    addChecksumStatus(ctx, top, hf_icmp.checksum_status, tvb, 2, 0, good ? 1 : 0);
   } else {
     if (tree.full) tree.appendText(cki, pinfo.fragmented ? ' [unverified] [fragmented datagram]' : ' [unverified]');
-    tree.add(top, hf_icmp.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+    addChecksumStatus(ctx, top, hf_icmp.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED);
   }
 
   if (type === 0 || type === 8 || type === 13 || type === 14 || type === 17 || type === 18) {
@@ -161,7 +161,7 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
         const abs = BigInt(ts.sec) * 1_000_000_000n + BigInt(ts.usec * 1000);
         tree.add(top, hf_icmp.data_time, tvb, 8, 8, abs);
         const rel = (pinfo.tsSec - ts.sec) * 1e9 + (pinfo.tsNsec - ts.usec * 1000);
-        tree.add(top, hf_icmp.data_time_relative, tvb, 8, 8, rel);
+        tree.add(top, hf_icmp.data_time_relative, tvb, 8, 8, rel, ItemFlags.GENERATED);
         off = 16;
       }
       dissectData(tvb.sub(off), ctx, top);

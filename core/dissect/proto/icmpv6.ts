@@ -9,7 +9,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
-import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, inErrorPacket, lastIpTtl } from './ip.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, inErrorPacket, lastIpTtl } from './ip.js';
 import { EchoTracker, internetChecksum } from './icmp.js';
 import { dissectIpv6 } from './ipv6.js';
 
@@ -166,10 +166,10 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
     pseudo += (tvb.length >>> 16) + (tvb.length & 0xffff) + 58;
     const good = internetChecksum(tvb, 0, tvb.length, pseudo) === 0;
     if (tree.full) tree.appendText(cki, good ? ' [correct]' : ' [incorrect]');
-    tree.add(top, hf_icmpv6.checksum_status, tvb, 2, 0, good ? 1 : 0, ItemFlags.GENERATED);
+    addChecksumStatus(ctx, top, hf_icmpv6.checksum_status, tvb, 2, 0, good ? 1 : 0);
   } else {
     if (tree.full) tree.appendText(cki, ' [unverified]');
-    tree.add(top, hf_icmpv6.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+    addChecksumStatus(ctx, top, hf_icmpv6.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED);
   }
 
   if (type >= 1 && type <= 4) {

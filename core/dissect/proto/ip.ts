@@ -37,6 +37,13 @@ export const ECN_SHORT: Readonly<Record<number, string>> = { 0: 'Not-ECT', 1: 'E
 /** proto_checksum_vals (epan/proto.h). */
 export const CHECKSUM_STATUS: Readonly<Record<number, string>> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 export const CHECKSUM_UNVERIFIED = 2;
+
+/** A checksum status item; its label is the bare status ("Unverified"), as for BASE_NONE value strings. */
+export function addChecksumStatus(ctx: Ctx, parent: Item, field: Field, tvb: Tvb, off: number, len: number, status: number): Item {
+  const it = ctx.tree.add(parent, field, tvb, off, len, status, ItemFlags.GENERATED);
+  if (ctx.tree.full) ctx.tree.setValueText(it, CHECKSUM_STATUS[status]);
+  return it;
+}
 const OPT_NUMBERS: Readonly<Record<number, string>> = {
   0: 'End of Option List (EOL)', 1: 'No-Operation (NOP)', 2: 'Security', 3: 'Loose source route', 4: 'Time stamp',
   5: 'Extended security', 6: 'Commercial IP security option', 7: 'Record route', 8: 'Stream identifier',
@@ -147,6 +154,7 @@ function dissectOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number, end: numbe
     const type = tvb.u8(off);
     if (type === 0 || type === 1) {
       const it = tree.add(holder, type === 0 ? hf_opt.eol : hf_opt.nop, tvb, off, 1, tvb.bytesAt(off, 1));
+      if (tree.full) tree.setText(it, type === 0 ? 'IP Option - End of Options List (EOL)' : 'IP Option - No-Operation (NOP)');
       addOptType(ctx, it, tvb, off, type);
       off += 1;
       if (type === 0) break; // RFC 791: EOL ends the list; what follows is padding.
@@ -240,7 +248,9 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     tree.add(top, hf_ip.hdr_len, tvb, 0, 1, hlen);
     return tvb.length;
   }
-  tree.add(top, hf_ip.hdr_len, tvb, 0, 1, hlen);
+  const hl = tree.add(top, hf_ip.hdr_len, tvb, 0, 1, hlen);
+  // The value is in bytes but the bits shown are the 32-bit words on the wire.
+  if (tree.full) tree.setText(hl, `.... ${((vhl & 0x0f) >> 3) & 1}${((vhl & 0x0f) >> 2) & 1}${((vhl & 0x0f) >> 1) & 1}${vhl & 1} = Header Length: ${hlen} bytes (${vhl & 0x0f})`);
   const tos = tvb.u8(1);
   const ds = tree.add(top, hf_ip.dsfield, tvb, 1, 1, tos);
   if (tree.full) tree.appendText(ds, ` (DSCP: ${DSCP_SHORT[tos >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tos & 3]})`);
@@ -260,13 +270,16 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(fl, hf_ip.flags_rb, tvb, 6, 1, (flags & 4) !== 0);
   tree.add(fl, hf_ip.flags_df, tvb, 6, 1, (flags & 2) !== 0);
   tree.add(fl, hf_ip.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
-  tree.add(top, hf_ip.frag_offset, tvb, 6, 2, fragOff);
+  const foi = tree.add(top, hf_ip.frag_offset, tvb, 6, 2, fragOff);
+  // The field holds 8-byte units (what -T fields prints); the label shows bytes, as Wireshark's does.
+  if (tree.full) tree.setValueText(foi, String(fragOff * 8));
   tree.add(top, hf_ip.ttl, tvb, 8, 1, tvb.u8(8));
   if (!inError) lastIpTtl.value = tvb.u8(8);
   const proto = tvb.u8(9);
   tree.add(top, hf_ip.proto, tvb, 9, 1, proto);
-  tree.add(top, hf_ip.checksum, tvb, 10, 2, tvb.u16(10));
-  tree.add(top, hf_ip.checksum_status, tvb, 10, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+  const ck = tree.add(top, hf_ip.checksum, tvb, 10, 2, tvb.u16(10));
+  if (tree.full) tree.appendText(ck, ' [validation disabled]');
+  addChecksumStatus(ctx, top, hf_ip.checksum_status, tvb, 10, 0, CHECKSUM_UNVERIFIED);
   const src = tvb.bytesAt(12, 4), dst = tvb.bytesAt(16, 4);
   addAddress(ctx, top, tvb, 12, hf_ip.src, hf_ip.src_host);
   addAddress(ctx, top, tvb, 16, hf_ip.dst, hf_ip.dst_host);

@@ -190,7 +190,7 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       const next = tvb.u8(off);
       tree.add(it, hf.nxt, tvb, off, 1, next);
       tree.add(it, hf.len, tvb, off + 1, 1, tvb.u8(off + 1));
-      tree.add(it, hf.len_oct, tvb, off + 1, 1, len);
+      tree.add(it, hf.len_oct, tvb, off + 1, 1, len, ItemFlags.GENERATED);
       dissectOptions(ctx, it, tvb, off + 2, off + len);
       nxt = next;
       off += len;
@@ -202,7 +202,7 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       const next = tvb.u8(off);
       tree.add(it, hf_routing.nxt, tvb, off, 1, next);
       tree.add(it, hf_routing.len, tvb, off + 1, 1, tvb.u8(off + 1));
-      tree.add(it, hf_routing.len_oct, tvb, off + 1, 1, len);
+      tree.add(it, hf_routing.len_oct, tvb, off + 1, 1, len, ItemFlags.GENERATED);
       tree.add(it, hf_routing.type, tvb, off + 2, 1, rtype);
       tree.add(it, hf_routing.segleft, tvb, off + 3, 1, segleft);
       if (rtype === 2 && len >= 24) {

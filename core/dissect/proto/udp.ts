@@ -9,7 +9,7 @@ import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addText } from '../text.js';
-import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, inErrorPacket } from './ip.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, inErrorPacket } from './ip.js';
 
 export const proto_udp = defineProtocol('udp', 'User Datagram Protocol', 'UDP');
 
@@ -83,9 +83,10 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (sum === 0) {
     // RFC 768: zero means the sender computed no checksum.
     if (tree.full) tree.appendText(ck, ' [zero-value ignored]');
-    tree.add(top, hf_udp.checksum_status, tvb, 6, 2, 3, ItemFlags.GENERATED);
+    addChecksumStatus(ctx, top, hf_udp.checksum_status, tvb, 6, 2, 3);
   } else {
-    tree.add(top, hf_udp.checksum_status, tvb, 6, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+    if (tree.full) tree.appendText(ck, ' [unverified]');
+    addChecksumStatus(ctx, top, hf_udp.checksum_status, tvb, 6, 0, CHECKSUM_UNVERIFIED);
   }
 
   // Conversation index and timestamps (packet-udp.c, udp_calculate_timestamps). A header quoted in an
