@@ -219,38 +219,32 @@ function verboseTree(tree: ProtoTree): string {
   return s + '\n';
 }
 
-/** One packet as tshark -T json's "_source.layers" (values as -T fields prints them, subtrees as "<field>_tree"). */
-function jsonPacket(tree: ProtoTree, first: boolean): string {
+/**
+ * One packet as tshark -T json prints it: "_source.layers" holds each protocol as an object, fields as
+ * "abbrev": "value" (the -T fields text, hidden fields included), subtrees as "abbrev_tree", repeated
+ * keys as arrays, label-only items keyed by their label.
+ */
+function jsonPacket(tree: ProtoTree, tsSec: number, first: boolean): string {
   const kids: number[][] = Array.from({ length: tree.count + 1 }, () => []);
-  for (let i = 0; i < tree.count; i++) {
-    if ((tree.flags[i] & ItemFlags.HIDDEN) !== 0) continue;
-    kids[tree.parent[i] + 1].push(i);
-  }
+  for (let i = 0; i < tree.count; i++) kids[tree.parent[i] + 1].push(i);
   const ind = (n: number) => '  '.repeat(n);
+  const add = (groups: Map<string, string[]>, k: string, v: string) => {
+    const g = groups.get(k);
+    if (g) g.push(v); else groups.set(k, [v]);
+  };
   const obj = (list: number[], level: number): string => {
-    // Repeated keys become arrays, as tshark does.
     const groups = new Map<string, string[]>();
     for (const i of list) {
       const f = fieldById(tree.field[i]);
-      const hasKids = kids[i + 1].length > 0;
-      const isProto = f.type === FT.PROTOCOL;
-      let key: string;
-      let val: string;
-      if (isProto || (f.type === FT.NONE && hasKids)) {
-        key = isProto ? f.abbrev : tree.text[i] ?? f.abbrev;
-        val = obj(kids[i + 1], level + 1);
+      const sub = kids[i + 1];
+      if (f.type === FT.PROTOCOL && f.abbrev !== 'text') {
+        add(groups, f.abbrev, sub.length > 0 ? obj(sub, level + 1) : JSON.stringify(itemFieldText(tree, i)));
+      } else if (f.type === FT.NONE || f.abbrev === 'text') {
+        add(groups, tree.text[i] ?? f.abbrev, sub.length > 0 ? obj(sub, level + 1) : '""');
       } else {
-        key = f.type === FT.NONE ? tree.text[i] ?? f.abbrev : f.abbrev;
-        val = JSON.stringify(f.type === FT.NONE ? '' : itemFieldText(tree, i));
-        if (hasKids) {
-          const g = groups.get(`${key}_tree`) ?? [];
-          g.push(obj(kids[i + 1], level + 1));
-          groups.set(`${key}_tree`, g);
-        }
+        add(groups, f.abbrev, JSON.stringify(itemFieldText(tree, i)));
+        if (sub.length > 0) add(groups, `${f.abbrev}_tree`, obj(sub, level + 1));
       }
-      const g = groups.get(key) ?? [];
-      g.push(val);
-      groups.set(key, g);
     }
     if (groups.size === 0) return '{}';
     const parts: string[] = [];
@@ -260,8 +254,11 @@ function jsonPacket(tree: ProtoTree, first: boolean): string {
     }
     return `{\n${parts.join(',\n')}\n${ind(level - 1)}}`;
   };
-  const layers = obj(kids[0], 5);
-  return `${first ? '' : ',\n'}  {\n    "_index": "packets",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": ${layers}\n    }\n  }`;
+  // tshark names the index after the packet's local date ("packets-2026-11-25").
+  const d = new Date(tsSec * 1000);
+  const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const layers = obj(kids[0], 4);
+  return `${first ? '' : ',\n'}  {\n    "_index": "packets-${day}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": ${layers}\n    }\n  }`;
 }
 
 export async function read(o: ReadOptions): Promise<number> {
@@ -312,7 +309,7 @@ export async function read(o: ReadOptions): Promise<number> {
     } else if (o.format === 'fields') {
       out.write(fieldsLine(engine.tree, plan, o, byField, scratch));
     } else if (o.format === 'json') {
-      out.write(jsonPacket(engine.tree, shown === 1));
+      out.write(jsonPacket(engine.tree, rec.tsSec, shown === 1));
     } else {
       const itf = interfaces[rec.interfaceId];
       const digits = itf ? precisionDigits(itf.tsUnitsPerSec) : 6;

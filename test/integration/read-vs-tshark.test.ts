@@ -246,6 +246,18 @@ describe('netlab read vs tshark 4.0.17', () => {
     expect(o.stdout).toBe('');
   });
 
+  it('-T json has tshark\'s document structure: same packets, same layers in order', async () => {
+    const args = ['-r', SAMPLE, '-T', 'json'];
+    const [o, t] = await Promise.all([netlab(args), tshark(args)]);
+    type Doc = { _index: string; _source: { layers: Record<string, unknown> } }[];
+    const od = JSON.parse(o.stdout) as Doc, td = JSON.parse(t.stdout) as Doc;
+    expect(od.length).toBe(td.length);
+    for (let i = 0; i < td.length; i++) {
+      expect(od[i]._index).toBe(td[i]._index);
+      expect(Object.keys(od[i]._source.layers), `packet ${i + 1}`).toEqual(Object.keys(td[i]._source.layers));
+    }
+  });
+
   it('names unknown fields the way tshark does, and exits 1', async () => {
     const o = await netlab(['-r', SAMPLE, '-T', 'fields', '-e', 'foo.bar', '-e', 'ip.src', '-e', 'baz']);
     expect(o.code).toBe(1);
