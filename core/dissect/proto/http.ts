@@ -1,13 +1,12 @@
 // Hypertext Transfer Protocol 1.x (Wireshark 4.0's epan/dissectors/packet-http.c; RFC 9112 message
-// syntax). One segment at a time for now: a segment that starts with a request or status line is
-// dissected as a message (first line, headers, blank line, body); any other segment of an HTTP stream
-// is "Continuation", as tshark prints it with TCP desegmentation off.
-//
-// Left for issue 4, with their place marked below: reassembly across segments (TCP will hand a
-// reassembled buffer in through the same dissectHttp entry, and a "need more bytes" answer will come
-// back through Ctx), request/response matching (http.request_in, response_in, time, prev_request_in,
-// next_response_in, request_number: a per-stream list of message starts kept in TcpState-style typed
-// arrays keyed by pinfo.tcpStream), chunked and compressed bodies, and image bodies (PNG, GIF, JPEG).
+// syntax). A message is dissected once it is whole: the header block and the body delimited by
+// Content-Length, chunked transfer coding, or the connection close (RFC 9112 §6.3), none for HEAD and
+// 1xx/204/304 responses. Until then it asks TCP for more (pinfo.desegmentOffset/desegmentLen), as
+// Wireshark's req_resp_hdrs_do_reassembly does; several messages may share a segment (pipelining).
+// Requests and responses of a TCP stream are matched in order (http.request_in, response_in, time,
+// request_number ...); gzip/deflate bodies are decoded with fflate into "Uncompressed entity body",
+// chunked ones into "De-chunked entity body"; text bodies become Line-based text data, PNG/JPEG/GIF go
+// to the image dissectors.
 
 import { FT, Base, defineFields, defineProtocol } from '../../fields/registry.js';
 import { type Ctx, tables } from '../table.js';
@@ -17,6 +16,11 @@ import { dissectData } from '../data.js';
 import { addText } from '../text.js';
 import { setStreamDissector } from './tcp.js';
 import { HTTP_STATUS } from './http-status.js';
+import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from '../packet.js';
+import { Tvb as TvbClass } from '../tvb.js';
+import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
+import { dissectPng, isPng } from './png.js';
+import { dissectGif, dissectJpeg, isGif, isJpeg } from './image.js';
 
 export const proto_http = defineProtocol('http', 'Hypertext Transfer Protocol', 'HTTP');
 export const proto_text_lines = defineProtocol('data-text-lines', 'Line-based text data', 'Line-based text data');
@@ -67,6 +71,20 @@ export const hf_http = defineFields(proto_http, {
   x_forwarded_for: { abbrev: 'http.x_forwarded_for', name: 'X-Forwarded-For', type: FT.STRING },
   http2_settings: { abbrev: 'http.http2_settings', name: 'HTTP2-Settings', type: FT.STRING },
   file_data: { abbrev: 'http.file_data', name: 'File Data', type: FT.STRING },
+  request_number: { abbrev: 'http.request_number', name: 'Request number', type: FT.UINT32, base: Base.DEC },
+  response_number: { abbrev: 'http.response_number', name: 'Response number', type: FT.UINT32, base: Base.DEC },
+  request_in: { abbrev: 'http.request_in', name: 'Request in frame', type: FT.FRAMENUM, blurb: 'This packet is a response to the packet with this number' },
+  response_in: { abbrev: 'http.response_in', name: 'Response in frame', type: FT.FRAMENUM, blurb: 'This packet will be responded in the packet with this number' },
+  next_request_in: { abbrev: 'http.next_request_in', name: 'Next request in frame', type: FT.FRAMENUM },
+  next_response_in: { abbrev: 'http.next_response_in', name: 'Next response in frame', type: FT.FRAMENUM },
+  prev_request_in: { abbrev: 'http.prev_request_in', name: 'Prev request in frame', type: FT.FRAMENUM },
+  prev_response_in: { abbrev: 'http.prev_response_in', name: 'Prev response in frame', type: FT.FRAMENUM },
+  time: { abbrev: 'http.time', name: 'Time since request', type: FT.RELATIVE_TIME, unit: ' seconds' },
+  response_for_uri: { abbrev: 'http.response_for.uri', name: 'Request URI', type: FT.STRING },
+  chunk_size: { abbrev: 'http.chunk_size', name: 'Chunk size', type: FT.UINT32, base: Base.DEC },
+  chunk_data: { abbrev: 'http.chunk_data', name: 'Chunk data', type: FT.BYTES },
+  chunk_boundary: { abbrev: 'http.chunk_boundary', name: 'Chunk boundary', type: FT.BYTES },
+  decompression_failed: { abbrev: 'http.decompression_failed', name: 'Decompression failed', type: FT.NONE },
   unknown_header: { abbrev: 'http.unknown_header', name: 'Unknown header', type: FT.STRING },
 });
 
@@ -147,35 +165,134 @@ function classify(line: string): { kind: Kind; methodLen: number } {
   return { kind: Kind.NONE, methodLen: 0 };
 }
 
-/** The whole payload of one TCP segment of an HTTP stream. */
+/**
+ * Request/response matching of one TCP stream as packet-http.c 4.0 does it: a list of req_res entries;
+ * a request pushes one, a response completes the newest entry or, when that already has a response,
+ * pushes one without a request (so pipelined requests in one frame match only the last one, as tshark).
+ */
+class HttpConv {
+  req: number[] = [];
+  res: number[] = [];
+  method: string[] = [];
+  /** Full URI of the newest request (what tshark shows as a response's http.response_for.uri). */
+  lastUri = '';
+  uri: string[] = [];
+}
+
+/** What the first pass decided per frame (the last message of the frame wins, as tshark -2 shows). */
+interface MsgInfo { index: number; countThen: number; uri: string }
+
+class HttpState {
+  readonly convs = new Map<number, HttpConv>();
+  readonly msgs = new Map<number, MsgInfo>();
+  conv(stream: number): HttpConv {
+    let c = this.convs.get(stream);
+    if (c === undefined) this.convs.set(stream, (c = new HttpConv()));
+    return c;
+  }
+}
+
+function httpState(ctx: Ctx): HttpState {
+  return ctx.capture.state('http', () => new HttpState());
+}
+
+/** The whole payload of one TCP segment of an HTTP stream, or a reassembled PDU. */
 export function dissectHttp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   let off = 0;
   // Wireshark's dissect_http_tcp loop: several messages may share a segment (pipelining, keep-alive).
   while (off < tvb.length) {
-    const used = dissectMessage(tvb.sub(off), ctx, parent, off === 0);
+    const used = dissectMessage(tvb, off, ctx, parent, off === 0);
     if (used <= 0) break;
     off += used;
   }
   return tvb.length;
 }
 
-function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, first: boolean): number {
+const enum Enc { NONE, GZIP, DEFLATE, OTHER }
+
+interface Headers {
+  end: number;
+  contentLength: number;
+  chunked: boolean;
+  encoding: string;
+  contentType: string | undefined;
+  host: string | undefined;
+}
+
+/** Finds the end of the header block and the headers that delimit the body; end -1: not all here. */
+function scanHeaders(tvb: Tvb, start: number): Headers {
+  const h: Headers = { end: -1, contentLength: -1, chunked: false, encoding: '', contentType: undefined, host: undefined };
+  let off = start;
+  while (off < tvb.length) {
+    const le = tvb.findLineEnd(off);
+    if (le.next < 0) return h;
+    if (le.lineLen === 0) { h.end = le.next; return h; }
+    const colon = tvb.find(0x3a, off, le.lineLen);
+    if (colon > off) {
+      const name = tvb.latin1(off, colon - off).toLowerCase();
+      const value = tvb.latin1(colon + 1, off + le.lineLen - colon - 1).trim();
+      if (name === 'content-length' && /^\d+$/.test(value)) h.contentLength = Number(value);
+      else if (name === 'transfer-encoding' && /chunked/i.test(value)) h.chunked = true;
+      else if (name === 'content-encoding') h.encoding = value.toLowerCase();
+      else if (name === 'content-type') h.contentType = value;
+      else if (name === 'host') h.host = value;
+    }
+    off = le.next;
+  }
+  return h;
+}
+
+/** Length of a chunked body starting at `off` (through the last chunk and trailers), or -1 if cut. */
+function chunkedLength(tvb: Tvb, off: number): number {
+  let p = off;
+  for (;;) {
+    const le = tvb.findLineEnd(p);
+    if (le.next < 0) return -1;
+    const size = parseInt(tvb.latin1(p, le.lineLen).split(';')[0].trim(), 16);
+    if (Number.isNaN(size)) return tvb.length - off;
+    p = le.next;
+    if (size === 0) {
+      // Trailer fields up to the empty line (RFC 9112 §7.1.2).
+      for (;;) {
+        const t = tvb.findLineEnd(p);
+        if (t.next < 0) return -1;
+        p = t.next;
+        if (t.lineLen === 0) return p - off;
+      }
+    }
+    if (p + size + 2 > tvb.length) return -1;
+    p += size;
+    const end = tvb.findLineEnd(p);
+    if (end.next < 0) return -1;
+    p = end.next;
+  }
+}
+
+/** Asks TCP for more bytes for the message starting at `off` (false when TCP cannot give any). */
+function needMore(ctx: Ctx, off: number, len: number): boolean {
+  const { pinfo } = ctx;
+  if (!pinfo.canDesegment) return false;
+  pinfo.desegmentOffset = off;
+  pinfo.desegmentLen = len;
+  return true;
+}
+
+function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first: boolean): number {
   const { pinfo, tree } = ctx;
+  const tvb = start === 0 ? whole : whole.sub(start);
   const lineEnd = tvb.findLineEnd(0);
   const firstLine = tvb.latin1(0, lineEnd.lineLen);
   const { kind, methodLen } = lineEnd.next >= 0 ? classify(firstLine) : { kind: Kind.NONE, methodLen: 0 };
-  if (first) {
-    pinfo.enter('http', 'HTTP');
-    if (pinfo.columns) pinfo.protocol = 'HTTP';
-  }
-  const top = tree.add(parent, proto_http, tvb, 0, -1, null);
+  if (kind === Kind.NONE && lineEnd.next < 0 && classify(firstLine + ' ').kind !== Kind.NONE && needMore(ctx, start, DESEGMENT_ONE_MORE_SEGMENT)) return -1;
+  if (first && pinfo.columns) pinfo.protocol = 'HTTP';
 
   if (kind === Kind.NONE) {
-    // Not the start of a message: with no reassembly, a body's later segment (packet-http.c sets
-    // "Continuation" and hands the bytes to the body dissector as file data).
+    if (first) pinfo.enter('http', 'HTTP');
+    const top = tree.add(parent, proto_http, tvb, 0, -1, null);
+    // Not the start of a message: a body's later segment when TCP does not reassemble (packet-http.c
+    // sets "Continuation" and hands the bytes to the body dissector as file data).
     if (pinfo.columns && first) pinfo.setInfo('Continuation');
-    // tshark 4.0.17 shows "File Data" on a continuation only when the bytes are text (checked on
-    // the fixture: a PNG's second segment has none); binary continuations are only "Data".
+    // tshark 4.0.17 shows "File Data" on a continuation only when the bytes are text.
     if (isPrintable(tvb)) addFileData(ctx, top, tvb, 0, tvb.length);
     dissectData(tvb, ctx, top);
     return tvb.length;
@@ -184,26 +301,61 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, first: boolean): numbe
   if (pinfo.columns) {
     const text = formatText(firstLine) + ' ';
     if (first) pinfo.setInfo(text);
-    else pinfo.appendInfoSep(' , ', text);
+    else pinfo.appendInfo(text);
   }
+
+  // How long is the message? (RFC 9112 §6.3; packet-http.c req_resp_hdrs_do_reassembly.)
+  const h = scanHeaders(tvb, lineEnd.next);
+  if (h.end < 0 && needMore(ctx, start, DESEGMENT_ONE_MORE_SEGMENT)) return -1;
+  const hs = httpState(ctx);
+  const conv = pinfo.tcpStream >= 0 ? hs.conv(pinfo.tcpStream) : undefined;
+  let status = 0;
+  if (kind === Kind.RESPONSE) {
+    const m = /^\S+ (\d{3})/.exec(firstLine);
+    status = m ? Number(m[1]) : 0;
+  }
+  // HEAD: the method of the request this response will be matched with (the newest one).
+  const tail = conv !== undefined ? conv.req.length - 1 : -1;
+  const reqMethod = kind === Kind.RESPONSE && conv !== undefined && tail >= 0 && conv.res[tail] === 0 ? conv.method[tail] : '';
+  let bodyLen = 0;
+  let closeDelimited = false;
+  if (h.end >= 0) {
+    const rest = tvb.length - h.end;
+    const noBody = kind === Kind.RESPONSE && ((status >= 100 && status < 200) || status === 204 || status === 304 || reqMethod === 'HEAD');
+    if (noBody) bodyLen = 0;
+    else if (h.chunked) {
+      const n = chunkedLength(tvb, h.end);
+      if (n < 0) {
+        if (needMore(ctx, start, DESEGMENT_ONE_MORE_SEGMENT)) return -1;
+        bodyLen = rest;
+      } else bodyLen = n;
+    } else if (h.contentLength >= 0) {
+      if (h.contentLength > rest && needMore(ctx, start, h.contentLength - rest)) return -1;
+      bodyLen = Math.min(h.contentLength, rest);
+    } else if (kind === Kind.RESPONSE) {
+      // Delimited by the connection close: ask for everything up to the FIN.
+      if (needMore(ctx, start, DESEGMENT_UNTIL_FIN)) return -1;
+      bodyLen = rest;
+      closeDelimited = true;
+    }
+  }
+  void closeDelimited;
+  // The layer counts (frame.protocols) only once the message is whole, as in tshark.
+  if (first) pinfo.enter('http', 'HTTP');
+
+  const top = tree.add(parent, proto_http, tvb, 0, -1, null);
   const lineField = kind === Kind.REQUEST ? hf_http.request_line : hf_http.response_line;
   const fl = addText(ctx, top, tvb, 0, lineEnd.next, formatText(tvb.latin1(0, lineEnd.next)));
   if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, fl, firstLine, methodLen);
   else dissectStatusLine(tvb, ctx, fl, firstLine);
 
-  // Headers up to the blank line (RFC 9112 §2.1).
   let off = lineEnd.next;
-  let host: string | undefined;
-  let contentType: string | undefined;
-  let contentLength = -1;
-  let sawBlank = false;
   while (off < tvb.length) {
     const le = tvb.findLineEnd(off);
-    if (le.next < 0) break; // header block cut by the segment end: the rest is for reassembly (issue 4)
+    if (le.next < 0) break;
     if (le.lineLen === 0) {
       addText(ctx, top, tvb, off, le.next - off, formatText(tvb.latin1(off, le.next - off)));
       off = le.next;
-      sawBlank = true;
       break;
     }
     const lineWithEnd = asciiValue(tvb, off, le.next - off);
@@ -215,18 +367,12 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, first: boolean): numbe
       const value = asciiValue(tvb, colon + 1, off + le.lineLen - colon - 1).trim();
       const it = tree.add(top, field, tvb, off, le.next - off, value);
       if (tree.full) tree.setText(it, label);
-      if (field === hf_http.host) host = value;
-      else if (field === hf_http.content_type) contentType = value;
-      else if (field === hf_http.content_length_header) {
-        if (/^\d+$/.test(value)) {
-          contentLength = Number(value);
-          tree.add(it, hf_http.content_length, tvb, off, le.next - off, BigInt(value), ItemFlags.GENERATED);
-        }
+      if (field === hf_http.content_length_header && /^\d+$/.test(value)) {
+        tree.add(it, hf_http.content_length, tvb, off, le.next - off, BigInt(value), ItemFlags.GENERATED);
       }
       // Every header line is also a hidden http.request.line / http.response.line (packet-http.c).
       tree.add(top, lineField, tvb, off, le.next - off, lineWithEnd, ItemFlags.HIDDEN);
     } else {
-      // A header Wireshark has no field for is shown as the bare line, filterable as the *.line field.
       const it = tree.add(top, lineField, tvb, off, le.next - off, lineWithEnd);
       if (tree.full) tree.setText(it, label);
     }
@@ -234,31 +380,151 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, first: boolean): numbe
   }
 
   tree.add(top, kind === Kind.REQUEST ? hf_http.request : hf_http.response, tvb, 0, 0, true, ItemFlags.HIDDEN);
-  if (kind === Kind.REQUEST && host !== undefined) {
-    const uri = firstLine.split(' ')[1] ?? '';
-    // Wireshark builds it from the Host header and the URI when the URI is a path.
-    const full = uri.startsWith('/') ? `http://${host}${uri}` : uri;
-    const it = tree.add(top, hf_http.request_full_uri, tvb, 0, 0, full, ItemFlags.GENERATED);
-    if (tree.full) tree.setText(it, `[Full request URI: ${full}]`);
+  const G = ItemFlags.GENERATED;
+  const gen = (field: typeof hf_http.request_in, value: number, label: string) => {
+    const it = tree.add(top, field, tvb, 0, 0, value, G);
+    if (tree.full) tree.setText(it, `[${label}: ${value}]`);
+  };
+  const uri = kind === Kind.REQUEST ? firstLine.slice(methodLen + 1).split(' ')[0] ?? '' : '';
+  const fullUri = h.host !== undefined ? (uri.startsWith('/') ? `http://${h.host}${uri}` : uri) : uri;
+  if (kind === Kind.REQUEST && h.host !== undefined) {
+    const it = tree.add(top, hf_http.request_full_uri, tvb, 0, 0, fullUri, G);
+    if (tree.full) tree.setText(it, `[Full request URI: ${fullUri}]`);
   }
-  // Issue 4: request/response matching (http.request_number, response_in, request_in, time,
-  // prev_request_in, response_for.uri) goes here, from the stream's message list.
+  // Request/response matching: decided on the first pass, read back on revisits.
+  if (conv !== undefined) {
+    let info: MsgInfo | undefined;
+    if (!pinfo.visited) {
+      if (kind === Kind.REQUEST) {
+        conv.req.push(pinfo.num); conv.res.push(0); conv.method.push(firstLine.slice(0, methodLen)); conv.uri.push(fullUri);
+        conv.lastUri = fullUri;
+      } else if (conv.req.length === 0 || conv.res[conv.req.length - 1] !== 0) {
+        conv.req.push(0); conv.res.push(pinfo.num); conv.method.push(''); conv.uri.push('');
+      } else {
+        conv.res[conv.req.length - 1] = pinfo.num;
+      }
+      info = { index: conv.req.length - 1, countThen: conv.req.length, uri: conv.lastUri };
+      hs.msgs.set(pinfo.num, info);
+    } else {
+      info = hs.msgs.get(pinfo.num);
+    }
+    if (info !== undefined) {
+      const i = info.index, n = i + 1;
+      const total = pinfo.visited ? conv.req.length : info.countThen;
+      const relNs = ctx.capture.relNs;
+      if (kind === Kind.REQUEST) {
+        const it = tree.add(top, hf_http.request_number, tvb, 0, 0, n, G);
+        if (tree.full) tree.setText(it, `[HTTP request ${n}/${total}]`);
+        if (i > 0 && conv.req[i - 1]) gen(hf_http.prev_request_in, conv.req[i - 1], 'Prev request in frame');
+        if (pinfo.visited) {
+          if (conv.res[i]) gen(hf_http.response_in, conv.res[i], 'Response in frame');
+          if (i + 1 < conv.req.length && conv.req[i + 1]) gen(hf_http.next_request_in, conv.req[i + 1], 'Next request in frame');
+        }
+      } else {
+        const it = tree.add(top, hf_http.response_number, tvb, 0, 0, n, G);
+        if (tree.full) tree.setText(it, `[HTTP response ${n}/${total}]`);
+        if (conv.req[i]) tree.add(top, hf_http.time, tvb, 0, 0, relNs[pinfo.num] - relNs[conv.req[i]], G);
+        if (i > 0) {
+          if (conv.req[i - 1]) gen(hf_http.prev_request_in, conv.req[i - 1], 'Prev request in frame');
+          if (conv.res[i - 1]) gen(hf_http.prev_response_in, conv.res[i - 1], 'Prev response in frame');
+        }
+        if (conv.req[i]) gen(hf_http.request_in, conv.req[i], 'Request in frame');
+        if (pinfo.visited && i + 1 < conv.req.length) {
+          if (conv.req[i + 1]) gen(hf_http.next_request_in, conv.req[i + 1], 'Next request in frame');
+          if (conv.res[i + 1]) gen(hf_http.next_response_in, conv.res[i + 1], 'Next response in frame');
+        }
+        if (info.uri !== '') {
+          const ru = tree.add(top, hf_http.response_for_uri, tvb, 0, 0, info.uri, G);
+          if (tree.full) tree.setText(ru, `[Request URI: ${info.uri}]`);
+        }
+      }
+    }
+  }
 
-  if (!sawBlank) {
+  if (h.end < 0) {
     tree.setLength(top, off);
     return tvb.length;
   }
-  // Body: Content-Length bytes, or (a response without it) the rest of the segment; a request
-  // without Content-Length has no body (RFC 9112 §6.3).
-  const rest = tvb.length - off;
-  const bodyLen = contentLength >= 0 ? Math.min(contentLength, rest) : kind === Kind.RESPONSE ? rest : 0;
   if (bodyLen > 0) {
-    addFileData(ctx, top, tvb, off, bodyLen);
-    dissectBody(tvb.sub(off, bodyLen), ctx, parent, contentType);
+    let body = tvb.sub(h.end, bodyLen);
+    if (h.chunked) {
+      const de = dechunk(body, ctx, top);
+      if (de !== null) body = de;
+    }
+    const enc = h.encoding === 'gzip' || h.encoding === 'x-gzip' ? Enc.GZIP : h.encoding === 'deflate' ? Enc.DEFLATE : h.encoding === '' || h.encoding === 'identity' ? Enc.NONE : Enc.OTHER;
+    if (enc === Enc.GZIP || enc === Enc.DEFLATE) {
+      const dec = decompress(body, ctx, top, h.encoding, enc);
+      if (dec !== null) body = dec;
+    }
+    if (body.length > 0) {
+      addFileData(ctx, top, body, 0, body.length);
+      dissectBody(body, ctx, parent, h.contentType);
+    }
   }
-  const used = off + bodyLen;
+  const used = h.end + bodyLen;
   tree.setLength(top, used);
-  return contentLength >= 0 && contentLength > rest ? tvb.length : used;
+  return used;
+}
+
+/** "HTTP chunked response" (packet-http.c chunked_encoding_dissector) and the de-chunked body. */
+function dechunk(tvb: Tvb, ctx: Ctx, top: Item): Tvb | null {
+  const { tree } = ctx;
+  const parts: Uint8Array[] = [];
+  const ct = addText(ctx, top, tvb, 0, tvb.length, 'HTTP chunked response');
+  let p = 0, total = 0;
+  while (p < tvb.length) {
+    const le = tvb.findLineEnd(p);
+    if (le.next < 0) break;
+    const size = parseInt(tvb.latin1(p, le.lineLen).split(';')[0].trim(), 16);
+    if (Number.isNaN(size)) break;
+    if (size === 0) {
+      const end = addText(ctx, ct, tvb, p, le.next - p, 'End of chunked encoding');
+      const sz = tree.add(end, hf_http.chunk_size, tvb, p, le.next - p, 0);
+      if (tree.full) tree.setText(sz, 'Chunk size: 0 octets');
+      p = le.next;
+      const t = tvb.findLineEnd(p);
+      if (t.next >= 0 && t.lineLen === 0) addText(ctx, ct, tvb, p, t.next - p, formatText(tvb.latin1(p, t.next - p)));
+      break;
+    }
+    const avail = Math.min(size, tvb.remaining(le.next));
+    const ch = addText(ctx, ct, tvb, p, le.next - p + avail + 2, `Data chunk (${size} octets)`);
+    const sz = tree.add(ch, hf_http.chunk_size, tvb, p, le.next - p, size);
+    if (tree.full) tree.setText(sz, `Chunk size: ${size} octets`);
+    tree.add(ch, hf_http.chunk_data, tvb, le.next, avail, tvb.bytesAt(le.next, avail));
+    parts.push(tvb.bytesAt(le.next, avail));
+    total += avail;
+    p = le.next + avail;
+    const b = tvb.findLineEnd(p);
+    if (b.next < 0) break;
+    tree.add(ch, hf_http.chunk_boundary, tvb, p, b.next - p, tvb.bytesAt(p, b.next - p));
+    p = b.next;
+  }
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const part of parts) { out.set(part, o); o += part.length; }
+  const src = tree.addSource(`De-chunked entity body (${total} bytes)`, out);
+  return new TvbClass(out, src, 0, total, total);
+}
+
+/** Content-Encoding gzip / deflate (RFC 9110 §8.4.1), decoded with fflate into its own data source. */
+function decompress(tvb: Tvb, ctx: Ctx, top: Item, name: string, enc: Enc): Tvb | null {
+  const { tree } = ctx;
+  const input = tvb.bytesAt(0, tvb.length);
+  let out: Uint8Array;
+  try {
+    if (enc === Enc.GZIP) out = gunzipSync(input);
+    else {
+      // "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2), but some servers send raw deflate.
+      try { out = unzlibSync(input); } catch { out = inflateSync(input); }
+    }
+  } catch {
+    const it = tree.add(top, hf_http.decompression_failed, tvb, 0, tvb.length, null, ItemFlags.EXPERT);
+    if (tree.full) tree.setText(it, '[Expert Info (Warning/Undecoded): Decompression failed]');
+    return null;
+  }
+  addText(ctx, top, tvb, 0, tvb.length, `Content-encoded entity body (${name}): ${tvb.length} bytes -> ${out.length} bytes`);
+  const src = tree.addSource(`Uncompressed entity body (${out.length} bytes)`, out);
+  return new TvbClass(out, src, 0, out.length, out.length);
 }
 
 function dissectRequestLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string, methodLen: number): void {
@@ -310,10 +576,13 @@ function isTextMedia(type: string): boolean {
     type === 'application/javascript' || type === 'application/x-www-form-urlencoded' || type === 'application/x-ns-proxy-autoconfig';
 }
 
-/** The body by media type: text as lines, anything else as "Media Type" (issue 4 adds images). */
+/** The body by media type: text as lines, PNG/JPEG/GIF as images, anything else as "Media Type". */
 function dissectBody(tvb: Tvb, ctx: Ctx, parent: Item, contentType: string | undefined): void {
   const { pinfo, tree } = ctx;
   const type = contentType?.split(';')[0].trim().toLowerCase();
+  if (type === 'image/png' && isPng(tvb)) { dissectPng(tvb, ctx, parent); return; }
+  if ((type === 'image/jpeg' || type === 'image/jpg' || type === 'image/pjpeg') && isJpeg(tvb)) { dissectJpeg(tvb, ctx, parent); return; }
+  if (type === 'image/gif' && isGif(tvb)) { dissectGif(tvb, ctx, parent); return; }
   if (type === undefined || type === '') {
     dissectData(tvb, ctx, parent);
     return;

@@ -462,7 +462,11 @@ export class TcpAnalysis {
       if (pinfo.columns && info) pinfo.prependInfoFence(info);
     };
     if (ta & TA.REUSED_PORTS) flag(hf.reused_ports, 'A new tcp session is started with the same ports as an earlier session in this trace', '[TCP Port numbers reused] ');
-    if (ta & TA.SPURIOUS_RETRANSMISSION) flag(hf.spurious_retransmission, 'This frame is a (suspected) spurious retransmission', '[TCP Spurious Retransmission] ');
+    if (ta & TA.SPURIOUS_RETRANSMISSION) {
+      // As with fast retransmissions, tshark 4.0 adds the plain retransmission item too.
+      flag(hf.spurious_retransmission, 'This frame is a (suspected) spurious retransmission', '[TCP Spurious Retransmission] ');
+      flag(hf.retransmission, 'This frame is a (suspected) retransmission', '');
+    }
     if (ta & TA.RETRANSMISSION) {
       flag(hf.retransmission, 'This frame is a (suspected) retransmission', '[TCP Retransmission] ');
       if (R.rtoFrame[num]) {
@@ -483,7 +487,11 @@ export class TcpAnalysis {
     if (ta & TA.KEEP_ALIVE) flag(hf.keep_alive, 'TCP keep-alive segment', '[TCP Keep-Alive] ');
     if (ta & TA.KEEP_ALIVE_ACK) flag(hf.keep_alive_ack, 'ACK to a TCP keep-alive segment', '[TCP Keep-Alive ACK] ');
     if (R.dupNum[num]) {
-      if (ta & TA.DUPLICATE_ACK) flag(hf.duplicate_ack, 'This is a TCP duplicate ack', `[TCP Dup ACK ${R.dupFrame[num]}#${R.dupNum[num]}] `);
+      if (ta & TA.DUPLICATE_ACK) {
+        // tshark 4.0 carries tcp.analysis.duplicate_ack twice (the flag and its expert item).
+        flag(hf.duplicate_ack, 'This is a TCP duplicate ack', `[TCP Dup ACK ${R.dupFrame[num]}#${R.dupNum[num]}] `);
+        tree.add(ft, hf.duplicate_ack, tvb, 0, 0, null, G | ItemFlags.HIDDEN);
+      }
       tree.add(at, hf.duplicate_ack_num, tvb, 0, 0, R.dupNum[num], G);
       tree.add(at, hf.duplicate_ack_frame, tvb, 0, 0, R.dupFrame[num], G);
     }

@@ -364,6 +364,8 @@ export class TcpReassembly {
       if (this.mspEnd[m] !== UNTIL_FIN_END || !this.open.has(m)) continue;
       this.mspEnd[m] = seq;
       if (this.covered(m) < seq - this.mspSeq[m]) return;
+      // The FIN is listed as a segment of no bytes ("#84(0)"), as tshark does.
+      this.add(m, ctx.pinfo.num, payload, 0, seq - this.mspSeq[m], 0);
       this.handUp(ctx, hf, m, ctx.pinfo.num, sub, false);
       this.untilFin[slot] = 0;
       this.frAbsorb[ctx.pinfo.num] = -1;
@@ -400,7 +402,7 @@ export class TcpReassembly {
     for (let s = this.mspSegHead[m]; s >= 0; s = this.segNext[s]) {
       if (this.segFrame[s] > upTo) continue;
       const off = this.segOff[s], len = Math.min(this.segLen[s], total - off);
-      if (len <= 0) continue;
+      if (len < 0) continue;
       n++;
       label += `${n > 1 ? ', ' : ''}#${this.segFrame[s]}(${len})`;
       const it = tree.add(top, hf.segment, rtvb, off, len, this.segFrame[s], G);
@@ -441,6 +443,12 @@ export class TcpReassembly {
     }
   }
 
+  /** Whether a FIN without payload must come here (an "until FIN" PDU is open, or ended here). */
+  wantsFin(num: number, slot: number, visited: boolean): boolean {
+    if (visited) return num < this.frMsp.length && this.frMsp[num] > 0;
+    return slot < this.untilFin.length && this.untilFin[slot] === 1;
+  }
+
   /** A revisit: the same calls as the first pass made, from what it stored. */
   private replay(ctx: Ctx, payload: Tvb, tcpTop: Item, hf: ReassemblyFields, sub: Sub): void {
     const { pinfo } = ctx;
@@ -453,15 +461,18 @@ export class TcpReassembly {
       if (bytes !== undefined) {
         const rtvb = this.reassembledTvb(ctx, bytes);
         this.showSegments(ctx, rtvb, hf, m, total, num);
-        pinfo.canDesegment = true;
+        // The PDU is whole now: the dissector must take it as it is (no new request for more).
+        pinfo.canDesegment = false;
         sub(rtvb);
         if (this.frDirect[num] >= 0) pinfo.setFence();
       }
     }
-    const d = this.frDirect[num];
-    if (d >= 0) {
-      pinfo.canDesegment = true;
-      sub(d === 0 ? payload : payload.sub(d));
+    // Bytes handed up directly, up to where an unfinished PDU began (that part is shown as segment
+    // data only, as Wireshark does once it knows the PDU).
+    const d = this.frDirect[num], a = this.frAbsorb[num];
+    if (d >= 0 && (a < 0 || a > d)) {
+      pinfo.canDesegment = false;
+      sub(payload.sub(d, a < 0 ? -1 : a - d));
     }
     pinfo.canDesegment = false;
     pinfo.desegmentOffset = 0;

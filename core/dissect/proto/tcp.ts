@@ -429,6 +429,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
 
   // Options (RFC 9293 §3.2): their Info text comes after "Len=", so collect it while walking them.
   let optInfo = '';
+  // The peer's SACK blocks hold until its next segment: one without SACK clears them (tshark 4.0's
+  // bytes in flight stop subtracting them then).
+  if (firstPass && analyze) state.analysis.noteSack(stream, rev, []);
   if (hlen > 20) {
     optInfo = optionsInfo(tvb, ctx, hlen, flags, slot, rev, st);
   }
@@ -502,7 +505,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       const p = tree.add(top, hf_tcp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
       if (tree.full) tree.setText(p, `TCP payload (${segLen} byte${segLen === 1 ? '' : 's'})`);
     }
-    if (ta & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) {
+    if (ta & TA.SPURIOUS_RETRANSMISSION) {
+      // Data the peer has already acknowledged: tshark 4.0 neither hands it up nor shows it as segment data.
+    } else if (ta & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) {
       // tcp.no_subdissector_on_error (default on): a retransmitted or out-of-order segment is not
       // handed up, so protocols that need in-order PDUs are not confused (packet-tcp.c).
       if (tree.wants(hf_tcp_rsm.segment_data)) {
@@ -515,7 +520,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     } else {
       decodeTcpPayload(payload, ctx, parent, stream, sport, dport);
     }
-  } else if (segLen === 0 && (flags & TH_FIN) && desegment && state.reassembly.untilFin[slot]) {
+  } else if (segLen === 0 && (flags & TH_FIN) && desegment && state.reassembly.wantsFin(num, slot, !firstPass)) {
     state.reassembly.desegment(ctx, tvb.sub(hlen, 0), top, hf_tcp_rsm, slot, relSeq, relSeq, true,
       (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
   }

@@ -38,14 +38,16 @@ export function reorder(buf: Buffer): Buffer {
   const isData = (r: Buffer) => r.length > 16 + 14 + 20 + 20 + 100 && r.readUInt16BE(16 + 14 + 20) === 85;
   let n = 0;
   for (let i = 0; i + 1 < recs.length; i++) {
-    if (!isData(recs[i])) continue;
-    if (++n % 7 !== 0 || !isData(recs[i + 1])) continue;
-    const a = Buffer.from(recs[i]), b = Buffer.from(recs[i + 1]);
+    if (!isData(recs[i]) || ++n % 7 !== 0) continue;
+    // The next data segment within three records (ACKs sit between them) takes this one's place.
+    let j = i + 1;
+    while (j < recs.length && j <= i + 3 && !isData(recs[j])) j++;
+    if (j >= recs.length || j > i + 3) continue;
+    const a = Buffer.from(recs[i]), b = Buffer.from(recs[j]);
     // Keep the timestamps in file order: the later packet takes the earlier time.
-    const ta = a.subarray(0, 8), tb = b.subarray(0, 8);
-    recs[i] = Buffer.concat([ta, b.subarray(8)]);
-    recs[i + 1] = Buffer.concat([tb, a.subarray(8)]);
-    i++;
+    recs[i] = Buffer.concat([a.subarray(0, 8), b.subarray(8)]);
+    recs[j] = Buffer.concat([b.subarray(0, 8), a.subarray(8)]);
+    i = j;
   }
   return Buffer.concat([buf.subarray(0, 24), ...recs]);
 }

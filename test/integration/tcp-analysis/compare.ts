@@ -7,6 +7,9 @@ import { FT, fieldByName } from '../../../core/fields/registry.js';
 import { dissect, readPcap, valueText } from '../../unit/core/dissect/proto/tshark-compare.js';
 import type { PacketRecord } from '../../../core/capfile/record.js';
 
+/** tshark's defaults: reassembly and analysis on. */
+const DEFAULTS: ReadonlyMap<string, boolean> = new Map();
+
 export function tshark(pcap: string, fields: string[], twoPass = false): string[][] {
   const args = ['-n', '-r', pcap, ...(twoPass ? ['-2'] : []), '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,'];
   for (const f of fields) args.push('-e', f);
@@ -48,9 +51,9 @@ export function compareCapture(pcap: string, fields: string[], twoPass = false):
   e.capture.frameData = (n) => recs[n - 1]?.data;
   const mismatches: Mismatch[] = [];
   let compared = 0;
-  if (twoPass) for (let i = 0; i < recs.length; i++) dissect(e, recs[i], i + 1, 'none');
+  if (twoPass) for (let i = 0; i < recs.length; i++) dissect(e, recs[i], i + 1, 'none', false, DEFAULTS);
   for (let i = 0; i < recs.length; i++) {
-    dissect(e, recs[i], i + 1, 'full', twoPass);
+    dissect(e, recs[i], i + 1, 'full', twoPass, DEFAULTS);
     const got = ours(e, fields);
     fields.forEach((f, j) => {
       const w = want[i]?.[j] ?? '';

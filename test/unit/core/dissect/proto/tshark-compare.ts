@@ -15,6 +15,8 @@ import type { PacketRecord } from '../../../../../core/capfile/record.js';
  * are left out of Info comparisons until issue 4.
  */
 export const TSHARK_OPTS = ['-n', '-o', 'tcp.desegment_tcp_streams:FALSE'];
+/** The same preference for our engine (issue 4 added TCP reassembly, on by default as in tshark). */
+export const TSHARK_PREFS: ReadonlyMap<string, boolean> = new Map([['tcp.desegment_tcp_streams', false]]);
 
 /** Reads a classic pcap (either byte order, µs or ns) into records; enough for fixtures. */
 export function readPcap(path: string): PacketRecord[] {
@@ -38,7 +40,8 @@ export function readPcap(path: string): PacketRecord[] {
  * Dissects frame `num` with the Engine. Until the IPv4 dissector (another engineer's) is registered,
  * IPv4 is handed to TCP here exactly as ip.ts will: network addresses set, payload cut to ip.len.
  */
-export function dissect(e: Engine, rec: PacketRecord, num: number, mode: TreeMode, visited = false): void {
+export function dissect(e: Engine, rec: PacketRecord, num: number, mode: TreeMode, visited = false, prefs = TSHARK_PREFS): void {
+  for (const [k, v] of prefs) e.capture.prefs.set(k, v);
   if (tables.ethertype.get(0x0800) !== undefined) {
     e.dissect(rec, num, { tree: mode, columns: true });
     return;
