@@ -13,8 +13,8 @@ const SRV = 'nlF-lab-srv';
 const CLN = 'nlF-lab-cli';
 const VS = 'nlF-ls';
 const VC = 'nlF-lc';
-const SRV_IP = '10.250.61.1';
-const CLI_IP = '10.250.61.2';
+const SRV_IP = '198.19.61.1';
+const CLI_IP = '198.19.61.2';
 const PORT = 25080;
 
 function crc32(b: Uint8Array): number {

@@ -11,8 +11,8 @@ import { makeSite, serve, sh, spawnSyncSh, STUDENT, type Served } from './helper
 
 const SRV = 'nlE-srv';
 const CLI = 'nlE-cli';
-const SRV_IP = '10.224.5.1';
-const CLI_IP = '10.224.5.2';
+const SRV_IP = '198.19.5.1';
+const CLI_IP = '198.19.5.2';
 const URL_BASE = `http://${SRV_IP}:85`;
 
 let dir = '';
