@@ -6,6 +6,10 @@
 //   node scripts/build.mjs --node && node test/bench/read.bench.mjs
 //   BENCH_RUNS=1 node test/bench/read.bench.mjs            (a quick look)
 //
+// Then the cost per layer (µs of CPU per packet), so each dissector's owner sees their share: the
+// engine run in 'none' mode with the dispatch tables cut at each layer (read only; + frame and
+// Ethernet; + IPv4; + TCP; + HTTP and the rest; + formatting the summary lines).
+//
 // The capture: wrk (2 threads, 32 keep-alive connections, BENCH_WRK_SECONDS=4 s) against a small
 // Node HTTP server in a network namespace pair (nlD-bench, 198.18.0.0/15, offloads off), tcpdump on
 // the server's veth. Hundreds of thousands of packets; cached in .tmp/bench/ (delete it to remake).
@@ -102,3 +106,40 @@ console.log(`median of ${RUNS} runs, summary lines to /dev/null:`);
 console.log(`  netlab read -r F  wall ${o.secs.toFixed(2)} s ${pps(o.secs)} packets/s | cpu ${o.cpu.toFixed(2)} s ${pps(o.cpu)} packets/s | peak RSS ${(o.rss / 1024).toFixed(0)} MiB`);
 console.log(`  tshark -n -r F    wall ${t.secs.toFixed(2)} s ${pps(t.secs)} packets/s | cpu ${t.cpu.toFixed(2)} s ${pps(t.cpu)} packets/s | peak RSS ${(t.rss / 1024).toFixed(0)} MiB`);
 console.log(`  ratio (ours/tshark packets/s): wall ${(t.secs / o.secs).toFixed(2)}x, cpu ${(t.cpu / o.cpu).toFixed(2)}x (target >= 3x); peak memory ${(o.rss / t.rss).toFixed(2)}x tshark's (target < 1x)`);
+
+// Per-layer costs: a small driver bundled from the sources, run once per cut.
+const STAGES_TS = `
+import { readCaptureFile } from '${join(root, 'electron', 'services', 'capture-file.ts')}';
+import { Engine } from '${join(root, 'core', 'dissect', 'index.ts')}';
+import { summaryLine, formatRelativeTs } from '${join(root, 'core', 'dissect', 'columns.ts')}';
+import { tables } from '${join(root, 'core', 'dissect', 'table.ts')}';
+const [file, stage] = process.argv.slice(2);
+const clear = (t) => { t.map?.clear(); if (t.list) t.list.length = 0; };
+if (stage === 'ethernet') clear(tables.ethertype);
+if (stage === 'ipv4') clear(tables.ipProto);
+if (stage === 'tcp') { clear(tables.tcpPort); clear(tables.tcpHeuristic); }
+const e = new Engine();
+let n = 0, len = 0;
+const t0 = process.cpuUsage();
+await readCaptureFile(file, { onRecord: (r) => {
+  n++;
+  if (stage === 'read') return;
+  e.dissect(r, n, { tree: 'none', columns: true });
+  if (stage !== 'lines') return;
+  len += summaryLine(e.pinfo, formatRelativeTs(r.tsSec, r.tsNsec, e.capture.firstTsSec, e.capture.firstTsNsec, 6)).length;
+} });
+const u = process.cpuUsage(t0);
+console.log(((u.user + u.system) / n).toFixed(3));
+`;
+const stagesJs = join(dir, 'stages.mjs');
+writeFileSync(join(dir, 'stages.ts'), STAGES_TS);
+await build({ entryPoints: [join(dir, 'stages.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: stagesJs, logLevel: 'error' });
+const cuts = [['read', 'reading the file'], ['ethernet', '+ frame, Ethernet'], ['ipv4', '+ IPv4'], ['tcp', '+ TCP'], ['all', '+ HTTP'], ['lines', '+ summary lines']];
+console.log('CPU per packet by layer (median of runs; netlab read, tree mode none):');
+let prev = 0;
+for (const [stage, what] of cuts) {
+  const us = median(Array.from({ length: RUNS }, () => Number(String(spawnSync(process.execPath, [stagesJs, capture, stage]).stdout).trim())));
+  console.log(`  ${what.padEnd(20)} ${us.toFixed(2).padStart(6)} us/packet total   ${(us - prev >= 0 ? '+' : '') + (us - prev).toFixed(2)} us for this layer`);
+  prev = us;
+}
+console.log(`  (tshark spends ${(t.cpu * 1e6 / count).toFixed(2)} us/packet in all; 3x tshark means <= ${(t.cpu * 1e6 / count / 3).toFixed(2)} us/packet for us)`);
