@@ -16,6 +16,7 @@ import type { CaptureInterface, PacketRecord } from '../../core/capfile/record.j
 import { readCaptureFile } from '../services/capture-file.js';
 import { loadFilter, type CompiledFilter } from './read-filter.js';
 import { CliError } from './cli-error.js';
+import { runFollow, wantsFollow } from './follow.js';
 
 const PROG = 'netlab';
 
@@ -31,6 +32,8 @@ export interface ReadOptions {
   aggregator: string;
   count: number;
   verbose: boolean;
+  /** -o name:value, Wireshark's preference names (tcp.desegment_tcp_streams:FALSE). */
+  prefs: Map<string, boolean | number | string>;
 }
 
 const USAGE = `Usage: netlab read -r FILE [options]   (tshark's flags, tshark's output)
@@ -45,6 +48,7 @@ const USAGE = `Usage: netlab read -r FILE [options]   (tshark's flags, tshark's 
   -E aggregator=,|/s|C -T fields: between occurrences
   -c COUNT             stop after COUNT packets (after the filter)
   -V                   print the detail tree of each packet
+  -o NAME:VALUE        a Wireshark preference, e.g. -o tcp.desegment_tcp_streams:FALSE
   -n                   no name resolution (always the case here; accepted for tshark compatibility)`;
 
 function sepChar(v: string): string {
@@ -56,7 +60,7 @@ function sepChar(v: string): string {
 export function parseArgs(argv: string[]): ReadOptions {
   const o: ReadOptions = {
     file: '', format: 'text', fields: [], header: false, separator: '\t', quote: '', occurrence: 'a',
-    aggregator: ',', count: 0, verbose: false,
+    aggregator: ',', count: 0, verbose: false, prefs: new Map(),
   };
   let formatGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -105,6 +109,19 @@ export function parseArgs(argv: string[]): ReadOptions {
         break;
       }
       case '-V': o.verbose = true; break;
+      case '-o': {
+        const kv = value();
+        const colon = kv.indexOf(':');
+        if (colon <= 0) throw new CliError(`Invalid -o flag "${kv}"`, 'Give a preference as name:value, e.g. -o tcp.desegment_tcp_streams:FALSE.');
+        const name = kv.slice(0, colon), v = kv.slice(colon + 1);
+        // Preferences belong to a protocol ("tcp.…"); one we do not dissect cannot have any.
+        const owner = fieldByName(name.slice(0, Math.max(0, name.lastIndexOf('.'))));
+        if (owner === undefined || owner.type !== FT.PROTOCOL) {
+          throw new CliError(`-o flag "${kv}" specifies unknown preference`, 'Preference names are Wireshark\'s, e.g. tcp.desegment_tcp_streams or tcp.analyze_sequence_numbers.');
+        }
+        o.prefs.set(name, /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : /^-?\d+$/.test(v) ? Number(v) : v);
+        break;
+      }
       case '-n': break;
       default:
         throw new CliError(`unknown option "${a}"`, `See: ${PROG} read --help`);
@@ -268,6 +285,7 @@ export async function read(o: ReadOptions): Promise<number> {
 
   const out = new Out();
   const engine = new Engine();
+  for (const [k, v] of o.prefs) engine.capture.prefs.set(k, v);
   let interest: Uint8Array | null = null;
   let mode: 'none' | 'fields' | 'full' = 'none';
   if (o.verbose || o.format === 'json') mode = 'full';
@@ -342,6 +360,8 @@ export async function read(o: ReadOptions): Promise<number> {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  // -z follow,tcp,... and --export-objects http,DIR live in follow.ts (issue 4).
+  if (wantsFollow(argv)) return runFollow(argv);
   try {
     return await read(parseArgs(argv));
   } catch (e) {

@@ -6,8 +6,8 @@
 //   -T fields: EVERY field we register that tshark also knows, byte-identical, frame by frame;
 //   -T text:   the summary lines, byte-identical;
 //   -V:        the detail tree, compared block by block (one block per top-level protocol).
-// tshark runs with the options agreed with the TCP/HTTP dissectors (no TCP reassembly yet):
-// test/unit/core/dissect/proto/tshark-compare.ts TSHARK_OPTS.
+// Both run with Wireshark's default preferences (TCP reassembly on, as in our engine); one test also
+// compares with -o tcp.desegment_tcp_streams:FALSE given to both.
 
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { FT, allFields } from '../../core/fields/registry.js';
 import { getLabCaptures, repoRoot } from '../support/lab-captures.js';
 
 const ROOT = repoRoot();
-const TSHARK_OPTS = ['-n', '-o', 'tcp.desegment_tcp_streams:FALSE'];
+const TSHARK_OPTS = ['-n'];
 const SAMPLE = join(ROOT, 'assets', 'sample', 'lab-exchange.pcapng');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'tcpdump-tests');
 
@@ -256,6 +256,19 @@ describe('netlab read vs tshark 4.0.17', () => {
       expect(od[i]._index).toBe(td[i]._index);
       expect(Object.keys(od[i]._source.layers), `packet ${i + 1}`).toEqual(Object.keys(td[i]._source.layers));
     }
+  });
+
+  it('-o tcp.desegment_tcp_streams:FALSE: summary lines and TCP/HTTP fields as tshark with the same preference', async () => {
+    const pref = ['-o', 'tcp.desegment_tcp_streams:FALSE'];
+    for (const file of [caps.mtu576.path, SAMPLE]) {
+      const [o, t] = await Promise.all([netlab(['-r', file, ...pref]), tshark(['-r', file, ...pref])]);
+      const ol = o.stdout.split('\n'), tl = t.stdout.split('\n');
+      const bad = tl.map((l, i) => (l === ol[i] ? '' : `ours:   ${ol[i]}\ntshark: ${l}`)).filter(Boolean);
+      expect(bad.length, bad.slice(0, 6).join('\n')).toBe(0);
+    }
+    const o = await netlab(['-r', SAMPLE, '-o', 'foo.bar:1']);
+    expect(o.code).toBe(1);
+    expect(o.stderr.startsWith('netlab: -o flag "foo.bar:1" specifies unknown preference\n')).toBe(true);
   });
 
   it('names unknown fields the way tshark does, and exits 1', async () => {
