@@ -85,7 +85,8 @@ function vBlocks(text: string): Map<string, string>[] {
     for (const line of p.split('\n')) {
       if (line !== '' && !line.startsWith(' ')) {
         flush();
-        key = line.split(/[,:(]/)[0].trim();
+        // "Frame 12: …" and "[16 Reassembled TCP Segments …" are keyed without their numbers.
+        key = line.split(/[,:(]/)[0].replace(/^\[\d+ /, '[').replace(/ \d+$/, '').trim();
         cur = [];
       }
       cur.push(line);
@@ -191,7 +192,8 @@ describe('netlab read vs tshark 4.0.17', () => {
           const d = differ.get(proto) ?? { count: 0, example: '' };
           if (d.count === 0) {
             const a = (mine ?? '(missing)').split('\n'), b = text.split('\n');
-            const k = b.findIndex((l, j) => l !== a[j]);
+            const d0 = b.findIndex((l, j) => l !== a[j]);
+            const k = d0 >= 0 ? d0 : b.length; // tshark's block is a prefix of ours: the first extra line
             d.example = `frame ${i + 1}, line ${k + 1}: ours ${JSON.stringify(a[k])} tshark ${JSON.stringify(b[k])}`;
           }
           d.count++;
