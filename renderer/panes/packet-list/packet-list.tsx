@@ -1,8 +1,9 @@
-// The packet list: a virtualized grid (@tanstack/react-virtual) that fetches only the rows on screen
-// from the engine worker. Past a few million pixels browsers cap an element's height, so the scroll
-// range is scaled: the scrollbar maps to a row index instead of a pixel (STYLE.md §5).
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+// The packet list: a virtual grid that renders and fetches from the engine worker only the rows on
+// screen. Past a few million pixels browsers cap an element's height, so the scroll range is scaled:
+// the scrollbar maps to a row index instead of a pixel (STYLE.md §5). Rows all have one height, so
+// the window is plain arithmetic; @tanstack/react-virtual (used before) clamps its offset to the
+// element's own scroll range, which left the last 60% of a million rows unreachable when scaled.
+import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COLOR_RULES } from '../../engine/color-rules.js';
 import type { Row } from '../../engine/protocol.js';
@@ -13,6 +14,21 @@ export const ROW_HEIGHT = 20;
 const REL_MARK: Record<string, string> = { request: '→', response: '←', acked: '✓', ack: '✓', 'same-stream': '┆' };
 /** Tallest scroll area we ask of the browser (Chromium's limit is ~33.5 M px; stay well below). */
 export const MAX_SCROLL_PX = 8_000_000;
+const OVERSCAN = 8;
+
+/** Maps a scroll position to the first visible row and back, for `count` rows in a `viewH` window. */
+export function scrollGeometry(count: number, viewH: number) {
+  const total = count * ROW_HEIGHT;
+  const scrollH = Math.min(total, MAX_SCROLL_PX);
+  const scale = total > scrollH && scrollH > viewH ? (total - viewH) / (scrollH - viewH) : 1;
+  return {
+    scrollH,
+    /** Virtual pixel offset (as if every row were laid out) of a scrollTop. */
+    offsetOf: (scrollTop: number) => Math.min(scrollTop * scale, Math.max(0, total - viewH)),
+    /** scrollTop that shows virtual offset `off` at the top. */
+    topFor: (off: number) => off / scale,
+  };
+}
 
 export function PacketList() {
   const wb = useWorkbench();
@@ -25,35 +41,36 @@ export function PacketList() {
   const ref = useRef<HTMLDivElement>(null);
   const [rows, setRows] = useState<Map<number, Row>>(new Map());
   const [viewH, setViewH] = useState(400);
+  const [scrollTop, setScrollTop] = useState(0);
   const follow = useRef(true);
   const lastTop = useRef(0);
 
-  const total = count * ROW_HEIGHT;
-  const scrollH = Math.min(total, MAX_SCROLL_PX);
-  const scale = total > scrollH && scrollH > viewH ? (total - viewH) / (scrollH - viewH) : 1;
-  const scaleRef = useRef(scale);
-  scaleRef.current = scale;
+  const geo = scrollGeometry(count, viewH);
+  const scrollH = geo.scrollH;
+  const offset = geo.offsetOf(scrollTop);
+  const first = Math.max(0, Math.floor(offset / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((offset + viewH) / ROW_HEIGHT) + OVERSCAN);
+  const items: { index: number; key: number; start: number }[] = [];
+  for (let i = first; i < last; i++) items.push({ index: i, key: i, start: i * ROW_HEIGHT });
+  const realTop = scrollTop;
+  const geoRef = useRef(geo);
+  geoRef.current = geo;
 
-  const virt = useVirtualizer({
-    count,
-    getScrollElement: () => ref.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    observeElementOffset: (instance, cb) => {
-      const el = instance.scrollElement;
-      if (!el) return;
-      const h = () => cb(el.scrollTop * scaleRef.current, false);
-      h();
-      el.addEventListener('scroll', h, { passive: true });
-      return () => el.removeEventListener('scroll', h);
-    },
-    scrollToFn: (offset, opts, instance) => {
-      instance.scrollElement?.scrollTo({ top: offset / scaleRef.current, behavior: opts.behavior });
-    },
-  });
-  const items = virt.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items.length ? items[items.length - 1].index + 1 : 0;
+  /** Scrolls so row `i` is visible ('auto': only if it is not; 'center'; 'end': at the bottom). */
+  const scrollToIndex = useCallback((i: number, align: 'auto' | 'center' | 'end') => {
+    const el = ref.current;
+    if (!el) return;
+    const g = geoRef.current;
+    const h = el.clientHeight || 400;
+    const cur = g.offsetOf(el.scrollTop);
+    const top = i * ROW_HEIGHT;
+    let want = cur;
+    if (align === 'center') want = top - h / 2 + ROW_HEIGHT / 2;
+    else if (align === 'end') want = top + ROW_HEIGHT - h;
+    else if (top < cur) want = top;
+    else if (top + ROW_HEIGHT > cur + h) want = top + ROW_HEIGHT - h;
+    if (want !== cur) el.scrollTop = g.topFor(Math.max(0, want));
+  }, []);
 
   useEffect(() => setRows(new Map()), [generation]);
   useEffect(() => {
@@ -96,15 +113,13 @@ export function PacketList() {
   }, [count, capturing]);
   // A selection made elsewhere (Go to packet, a frame link, the Go menu) is scrolled into view.
   useEffect(() => {
-    if (selectedIndex < 0) return;
-    const vis = virt.getVirtualItems();
-    if (vis.length === 0 || selectedIndex <= vis[0].index || selectedIndex >= vis[vis.length - 1].index) virt.scrollToIndex(selectedIndex, { align: 'center' });
-  }, [selectedIndex, virt]);
+    if (selectedIndex >= 0) scrollToIndex(selectedIndex, 'auto');
+  }, [selectedIndex, scrollToIndex]);
 
   const move = (to: number) => {
     const i = Math.max(0, Math.min(count - 1, to));
     void wb.selectIndex(i);
-    virt.scrollToIndex(i, { align: 'auto' });
+    scrollToIndex(i, 'auto');
   };
   const onKey = (e: KeyboardEvent) => {
     const page = Math.max(1, Math.floor(viewH / ROW_HEIGHT) - 1);
@@ -115,8 +130,6 @@ export function PacketList() {
       move(keys[e.key]);
     }
   };
-  const offset = virt.scrollOffset ?? 0;
-  const realTop = offset / scale;
 
   return (
     <div className="packet-list">
@@ -131,6 +144,7 @@ export function PacketList() {
           className="pl-scroll"
           onScroll={(e) => {
             const el = e.currentTarget;
+            setScrollTop(el.scrollTop);
             const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2;
             // Only a move up stops following: rows arriving grow the list under a still scrollbar.
             if (el.scrollTop < lastTop.current - 1 && !atBottom) follow.current = false;
