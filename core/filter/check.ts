@@ -15,7 +15,7 @@ export type Val =
   | { k: 'len'; field: Field; kind: 'int'; type: FT }
   | { k: 'count'; field: Field; kind: 'int'; type: FT }
   | { k: 'case'; upper: boolean; arg: Val; kind: 'string'; type: FT }
-  | { k: 'bitand'; arg: Val; mask: number | bigint; kind: Kind; type: FT }
+  | { k: 'bitand'; arg: Val; mask: number | bigint | Uint8Array; kind: Kind; type: FT }
   | { k: 'const'; value: Const; kind: Kind; type: FT };
 
 /** Quantifiers of a comparison (Wireshark 4.0 "any_eq", "all_ne", "all_eq", "any_ne"). */
@@ -108,13 +108,15 @@ export class Checker {
       case 'bitand': {
         const left = this.value(ent.left);
         if (left === null) throw err(`${srcText(this.src, ent.left)} is neither a field nor a protocol name.`, ent.left);
-        if (left.kind !== 'int' && left.kind !== 'int64' && left.kind !== 'bool') {
+        // Integers, and byte strings byte by byte (tshark 4.0 takes `tcp[13] & 0x02`).
+        if (left.kind !== 'int' && left.kind !== 'int64' && left.kind !== 'bool' && left.kind !== 'bytes') {
           throw err(`${srcText(this.src, ent.left)} (type=${typeName(left.type)}) cannot participate in bitwise "&" operation.`, ent.left);
         }
         const right = this.value(ent.right);
         if (right !== null) throw err('The right side of "&" must be a constant.', ent.right);
         const c = this.literal(ent.right, left);
-        const mask = typeof c === 'boolean' ? (c ? 1 : 0) : (c as number | bigint);
+        const mask = typeof c === 'boolean' ? (c ? 1 : 0) : (c as number | bigint | Uint8Array);
+        if (left.kind === 'bytes') return { k: 'bitand', arg: left, mask, kind: 'bytes', type: FT.BYTES };
         return { k: 'bitand', arg: left, mask, kind: left.kind === 'bool' ? 'int' : left.kind, type: left.kind === 'bool' ? FT.UINT32 : left.type };
       }
     }

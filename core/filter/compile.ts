@@ -210,7 +210,13 @@ function gen(v: Val): Gen {
         const n = inner(t, out);
         for (let i = 0; i < n; i++) {
           const x = out[i];
-          if (typeof x === 'bigint') out[i] = x & (mask as bigint);
+          if (x instanceof Uint8Array) {
+            // Bytes AND bytes: as long as the shorter of the two (Wireshark's bytes_bitwise_and).
+            const m = mask as Uint8Array;
+            const r = new Uint8Array(Math.min(x.length, m.length));
+            for (let j = 0; j < r.length; j++) r[j] = x[j] & m[j];
+            out[i] = r;
+          } else if (typeof x === 'bigint') out[i] = x & (mask as bigint);
           else {
             const r = (typeof x === 'boolean' ? Number(x) : (x as number)) & (mask as number);
             out[i] = unsigned ? r >>> 0 : r;
@@ -229,6 +235,7 @@ function kindOfLen(type: FT): 'string' | 'bytes' | 'item' {
 }
 
 function isZero(x: unknown): boolean {
+  if (x instanceof Uint8Array) return x.every((b) => b === 0);
   return x === 0 || x === 0n || x === false;
 }
 
