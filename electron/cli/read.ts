@@ -305,6 +305,8 @@ export async function read(o: ReadOptions): Promise<number> {
   if (o.format === 'json') out.write('[\n');
 
   let interfaces: CaptureInterface[] = [];
+  // Time column precision per interface (the file's timestamp resolution), computed once.
+  let digitsOf: number[] = [];
   frameMeta.interfaceName = (id) => interfaces[id]?.name;
   let num = 0;
   let shown = 0;
@@ -329,8 +331,7 @@ export async function read(o: ReadOptions): Promise<number> {
     } else if (o.format === 'json') {
       out.write(jsonPacket(engine.tree, rec.tsSec, shown === 1));
     } else {
-      const itf = interfaces[rec.interfaceId];
-      const digits = itf ? precisionDigits(itf.tsUnitsPerSec) : 6;
+      const digits = digitsOf[rec.interfaceId] ?? 6;
       const cap = engine.capture;
       out.write(summaryLine(engine.pinfo, formatRelativeTs(rec.tsSec, rec.tsNsec, cap.firstTsSec, cap.firstTsNsec, digits)) + '\n');
     }
@@ -342,7 +343,10 @@ export async function read(o: ReadOptions): Promise<number> {
       onRecord(rec);
       if (stop && !abort.signal.aborted) abort.abort();
     },
-    onInterfaces: (list) => { interfaces = list; },
+    onInterfaces: (list) => {
+      interfaces = list;
+      digitsOf = list.map((itf) => precisionDigits(itf.tsUnitsPerSec));
+    },
     signal: abort.signal,
   });
   if (o.format === 'json') out.write(shown > 0 ? '\n]\n' : ']\n');
