@@ -33,7 +33,7 @@ export function scrollGeometry(count: number, viewH: number) {
 export function PacketList() {
   const wb = useWorkbench();
   const { t } = useTranslation();
-  const count = useApp((s) => s.displayed);
+  const storeCount = useApp((s) => s.displayed);
   const generation = useApp((s) => s.generation);
   const selectedIndex = useApp((s) => s.selectedIndex);
   const capturing = useApp((s) => s.capturing);
@@ -44,6 +44,31 @@ export function PacketList() {
   const [scrollTop, setScrollTop] = useState(0);
   const follow = useRef(true);
   const lastTop = useRef(0);
+  // While a live capture is followed, new rows are shown only once their content has arrived from the
+  // worker: a batch of 500 packets moves the view past every cached row, and showing the new count
+  // first would paint a frame of empty rows at each batch.
+  const [count, setCount] = useState(storeCount);
+  const genRef = useRef(generation);
+  genRef.current = generation;
+  useEffect(() => {
+    if (!(capturing && follow.current) || storeCount < count) {
+      setCount(storeCount);
+      return;
+    }
+    if (storeCount === count) return;
+    const target = storeCount;
+    const gen = genRef.current;
+    const from = Math.max(0, target - Math.ceil(viewH / ROW_HEIGHT) - OVERSCAN);
+    void wb.engine.rows(from, target).then((got) => {
+      if (gen !== genRef.current) return;
+      setRows((old) => {
+        const m = new Map(old.size > 2000 ? [] : old);
+        got.forEach((r, k) => m.set(from + k, r));
+        return m;
+      });
+      setCount((c) => Math.max(c, target));
+    });
+  }, [storeCount, capturing]);
 
   const geo = scrollGeometry(count, viewH);
   const scrollH = geo.scrollH;
@@ -88,7 +113,8 @@ export function PacketList() {
     void wb.engine.rows(missing[0], missing[missing.length - 1] + 1).then((got) => {
       if (!live) return;
       setRows((old) => {
-        const m = new Map(old.size > 2000 ? [] : old);
+        // Bound the cache, but never drop the rows on screen (a blank frame while they are refetched).
+        const m = old.size > 2000 ? new Map([...old].filter(([i]) => i >= first - 200 && i < last + 200)) : new Map(old);
         got.forEach((r, k) => m.set(missing[0] + k, r));
         return m;
       });
