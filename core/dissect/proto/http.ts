@@ -21,6 +21,7 @@ import { Tvb as TvbClass } from '../tvb.js';
 import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import { dissectPng, isPng } from './png.js';
 import { dissectGif, dissectJpeg, isGif, isJpeg } from './image.js';
+import { taps } from '../tap/taps.js';
 
 export const proto_http = defineProtocol('http', 'Hypertext Transfer Protocol', 'HTTP');
 export const proto_text_lines = defineProtocol('data-text-lines', 'Line-based text data', 'Line-based text data');
@@ -176,6 +177,9 @@ class HttpConv {
   method: string[] = [];
   /** Full URI of the newest request (what tshark shows as a response's http.response_for.uri). */
   lastUri = '';
+  lastHost = '';
+  /** Request-URI (as sent) of the newest request, for export file names. */
+  lastPath = '';
   uri: string[] = [];
 }
 
@@ -398,6 +402,8 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
       if (kind === Kind.REQUEST) {
         conv.req.push(pinfo.num); conv.res.push(0); conv.method.push(firstLine.slice(0, methodLen)); conv.uri.push(fullUri);
         conv.lastUri = fullUri;
+        conv.lastHost = h.host ?? '';
+        conv.lastPath = uri;
       } else if (conv.req.length === 0 || conv.res[conv.req.length - 1] !== 0) {
         conv.req.push(0); conv.res.push(pinfo.num); conv.method.push(''); conv.uri.push('');
       } else {
@@ -455,6 +461,10 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     if (enc === Enc.GZIP || enc === Enc.DEFLATE) {
       const dec = decompress(body, ctx, top, h.encoding, enc);
       if (dec !== null) body = dec;
+    }
+    if (kind === Kind.RESPONSE && !pinfo.visited && taps.httpObject.size > 0) {
+      const t = { frame: pinfo.num, stream: pinfo.tcpStream, host: conv?.lastHost ?? '', uri: conv?.lastPath ?? '', contentType: h.contentType ?? '', body: body.bytesAt(0, body.length) };
+      for (const fn of taps.httpObject) fn(t);
     }
     if (body.length > 0) {
       addFileData(ctx, top, body, 0, body.length);

@@ -30,6 +30,7 @@ import { dissectData } from '../data.js';
 import { addText } from '../text.js';
 import { TA, TcpAnalysis, defineAnalysisFields } from './tcp-analysis.js';
 import { TcpReassembly, defineReassemblyFields } from './tcp-reassembly.js';
+import { taps } from '../tap/taps.js';
 
 export const proto_tcp = defineProtocol('tcp', 'Transmission Control Protocol', 'TCP');
 
@@ -499,6 +500,11 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
 
   const payloadLen = tvb.length - hlen;
   const desegment = ctx.capture.pref('tcp.desegment_tcp_streams', true);
+  if (firstPass && taps.tcp.size > 0) {
+    const p = payloadLen > 0 ? tvb.bytesAt(hlen, payloadLen) : new Uint8Array(0);
+    const t = { frame: num, stream, src: pinfo.netSrc, srcPort: sport, dst: pinfo.netDst, dstPort: dport, seq: relSeq, ack: hasAck ? relAck : -1, payload: p };
+    for (const fn of taps.tcp) fn(t);
+  }
   if (segLen > 0 && payloadLen >= 0) {
     const payload = tvb.sub(hlen);
     if (tree.wants(hf_tcp.payload) && payload.length > 0) {
