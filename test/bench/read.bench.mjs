@@ -10,7 +10,7 @@
 // engine run in 'none' mode with the dispatch tables cut at each layer (read only; + frame and
 // Ethernet; + IPv4; + TCP; + HTTP and the rest; + formatting the summary lines).
 //
-// The capture: wrk (2 threads, 32 keep-alive connections, BENCH_WRK_SECONDS=4 s) against a small
+// The capture: wrk (2 threads, 32 keep-alive connections, BENCH_WRK_SECONDS=10 s) against a small
 // Node HTTP server in a network namespace pair (nlD-bench, 198.18.0.0/15, offloads off), tcpdump on
 // the server's veth. Hundreds of thousands of packets; cached in .tmp/bench/ (delete it to remake).
 import { build } from 'esbuild';
@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 4);
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 10);
 const dir = join(root, '.tmp', 'bench');
 const capture = join(dir, `read-large-${WRK_SECONDS}s.pcap`);
 const PORT = 85;
