@@ -82,18 +82,31 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const p2 = (n: number) => (n < 10 ? '0' : '') + n;
 
 let tzCache: { hour: number; name: string } | null = null;
-/** The local zone's short name ("UTC", "CET"), as strftime's %Z; Intl may only offer "GMT+1". */
+
+/**
+ * Where the local zone's abbreviation comes from. tshark prints strftime's %Z ("CST", "CET"); core/
+ * cannot read the system's zone files, so the Node side installs a provider that does
+ * (electron/cli/zone-names.ts); the fallback asks Intl, which knows "EST" but says "GMT+8" for China.
+ */
+let zoneProvider: ((date: Date) => string | undefined) | null = null;
+export function setZoneNameProvider(fn: ((date: Date) => string | undefined) | null): void {
+  zoneProvider = fn;
+  tzCache = null;
+}
+
 function zoneName(d: Date): string {
   const hour = Math.floor(d.getTime() / 3_600_000);
   if (tzCache !== null && tzCache.hour === hour) return tzCache.name;
-  let name = 'UTC';
-  try {
-    const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
-    if (part) name = part.value;
-  } catch {
-    // No Intl time zone data: fall back to the offset.
-    const off = -d.getTimezoneOffset();
-    name = off === 0 ? 'UTC' : `GMT${off > 0 ? '+' : '-'}${Math.abs(off) / 60}`;
+  let name = zoneProvider?.(d);
+  if (name === undefined) {
+    try {
+      const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
+      name = part?.value ?? 'UTC';
+    } catch {
+      // No Intl time zone data: fall back to the offset.
+      const off = -d.getTimezoneOffset();
+      name = off === 0 ? 'UTC' : `GMT${off > 0 ? '+' : '-'}${Math.abs(off) / 60}`;
+    }
   }
   tzCache = { hour, name };
   return name;

@@ -10,7 +10,8 @@ import { writeSync } from 'node:fs';
 import { Engine, frameMeta } from '../../core/dissect/index.js';
 import { formatRelativeTs, summaryLine, precisionDigits } from '../../core/dissect/columns.js';
 import { type Field, FT, fieldByName, fieldCount, fieldById } from '../../core/fields/registry.js';
-import { itemFieldText, itemLabel } from '../../core/fields/format.js';
+import { itemFieldText, itemLabel, setZoneNameProvider } from '../../core/fields/format.js';
+import { systemZoneNames } from './zone-names.js';
 import { ItemFlags, ROOT, type ProtoTree } from '../../core/dissect/tree.js';
 import type { CaptureInterface, PacketRecord } from '../../core/capfile/record.js';
 import { readCaptureFile } from '../services/capture-file.js';
@@ -284,6 +285,7 @@ export async function read(o: ReadOptions): Promise<number> {
   const plan = o.format === 'fields' ? fieldsHeaderAndPlan(o) : [];
 
   const out = new Out();
+  setZoneNameProvider(systemZoneNames());
   const engine = new Engine();
   for (const [k, v] of o.prefs) engine.capture.prefs.set(k, v);
   let interest: Uint8Array | null = null;
