@@ -188,6 +188,10 @@ export class Workbench {
 
   async startServer(): Promise<void> {
     const s = this.store.getState();
+    if (!Number.isInteger(s.serverPort) || s.serverPort < 1 || s.serverPort > 65535) {
+      this.fail({ code: 'ERR_BAD_PORT', message: 'The port must be a whole number from 1 to 65535.', hint: 'The lab used 85; 8080 needs no administrator rights.' });
+      return;
+    }
     const st = this.ok(await this.api.call('server.start', { port: s.serverPort, host: s.serverHost }));
     if (st) {
       this.store.getState().setServer(st);

@@ -17,8 +17,10 @@ const dec = new TextDecoder();
 export function encodeWire(msg: Wire): string | Uint8Array {
   const buffers: ArrayBuffer[] = [];
   const json = JSON.stringify(msg, (_k, v: unknown) => {
-    if (v instanceof ArrayBuffer) {
-      buffers.push(v);
+    // By tag, not instanceof: a buffer made in another realm (a worker, an iframe, Node's side of
+    // jsdom) is still an ArrayBuffer and must not be flattened to {}.
+    if (Object.prototype.toString.call(v) === '[object ArrayBuffer]') {
+      buffers.push(v as ArrayBuffer);
       return { $ab: buffers.length - 1 };
     }
     if (ArrayBuffer.isView(v)) throw new TypeError('send ArrayBuffers, not typed-array views, over the API');

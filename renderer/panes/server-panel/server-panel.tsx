@@ -25,7 +25,7 @@ export function ServerPanel() {
     <section className="server-panel" aria-label={t('server.panel')}>
       <div className="server-controls">
         <label>{t('server.port')}
-          <input id="server-port" type="number" min={1} max={65535} aria-label={t('server.port')} value={port} disabled={server.running}
+          <input id="server-port" type="number" min={1} max={65535} aria-label={t('server.port')} value={Number.isFinite(port) ? port : ''} disabled={server.running}
             onChange={(e) => st.patchServer({ serverPort: Number(e.target.value) })} />
         </label>
         <label>{t('server.host')}
