@@ -47,7 +47,7 @@ const USAGE = `Usage: netlab read -r FILE [options]   (tshark's flags, tshark's 
   -E quote=d|s|n       -T fields: quote each value with " or ' (or not)
   -E occurrence=f|l|a  -T fields: first, last or all occurrences of a field in a packet
   -E aggregator=,|/s|C -T fields: between occurrences
-  -c COUNT             stop after COUNT packets (after the filter)
+  -c COUNT             stop after reading COUNT packets (before the filter, as tshark)
   -V                   print the detail tree of each packet
   -o NAME:VALUE        a Wireshark preference, e.g. -o tcp.desegment_tcp_streams:FALSE
   -n                   no name resolution (always the case here; accepted for tshark compatibility)`;
@@ -304,7 +304,6 @@ export async function read(o: ReadOptions): Promise<number> {
   const scratch: number[][] = plan.map(() => []);
 
   if (o.format === 'fields' && o.header) out.write(plan.map((f) => f.abbrev).join(o.separator) + '\n');
-  if (o.format === 'json') out.write('[\n');
 
   let interfaces: CaptureInterface[] = [];
   // Time column precision per interface (the file's timestamp resolution), computed once.
@@ -317,6 +316,8 @@ export async function read(o: ReadOptions): Promise<number> {
   const onRecord = (rec: PacketRecord): void => {
     if (stop) return;
     num++;
+    // -c counts packets read, not packets shown (tshark: "-Y http.request -c 3" may print nothing).
+    if (o.count > 0 && num >= o.count) stop = true;
     // A filter answerable from the bytes alone (frame contains "IHDR") rejects most frames before any
     // tree is built; they are still dissected, cheaply, so conversation state stays as tshark's.
     if (filter !== null && filter.matchesRaw !== null && !filter.matchesRaw(rec.data)) {
@@ -331,13 +332,14 @@ export async function read(o: ReadOptions): Promise<number> {
     } else if (o.format === 'fields') {
       out.write(fieldsLine(engine.tree, plan, o, byField, scratch));
     } else if (o.format === 'json') {
-      out.write(jsonPacket(engine.tree, rec.tsSec, shown === 1));
+      // tshark opens the array with the first packet: no packets print "[]".
+      out.write((shown === 1 ? '[\n' : '') + jsonPacket(engine.tree, rec.tsSec, shown === 1));
     } else {
       const digits = digitsOf[rec.interfaceId] ?? 6;
       const cap = engine.capture;
       out.write(summaryLine(engine.pinfo, formatRelativeTs(rec.tsSec, rec.tsNsec, cap.firstTsSec, cap.firstTsNsec, digits)) + '\n');
     }
-    if ((o.count > 0 && shown >= o.count) || out.isClosed) stop = true;
+    if (out.isClosed) stop = true;
   };
   const abort = new AbortController();
   const res = await readCaptureFile(o.file, {
@@ -351,7 +353,7 @@ export async function read(o: ReadOptions): Promise<number> {
     },
     signal: abort.signal,
   });
-  if (o.format === 'json') out.write(shown > 0 ? '\n]\n' : ']\n');
+  if (o.format === 'json') out.write(shown > 0 ? '\n]\n' : '[]\n');
   out.flush();
   if (res.error && !stop) {
     const e = res.error;

@@ -239,6 +239,14 @@ describe('netlab read vs tshark 4.0.17', () => {
         expect(o.stdout, `${f} on ${file}`).toBe(t.stdout);
       }
     }
+    // -c counts packets read, before the filter.
+    for (const c of ['3', '12']) {
+      const args = ['-r', SAMPLE, '-Y', 'http.request', '-c', c];
+      const [o, t] = await Promise.all([netlab(args), tshark(args)]);
+      expect(o.stdout, `-c ${c}`).toBe(t.stdout);
+    }
+    const empty = await netlab(['-r', SAMPLE, '-Y', 'tcp.port == 1', '-T', 'json']);
+    expect(empty.stdout).toBe('[]\n');
   });
 
   it('a bad -Y filter is an error with the span underlined, exit 2, as tshark', async () => {
