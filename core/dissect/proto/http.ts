@@ -177,6 +177,8 @@ class HttpConv {
   method: string[] = [];
   /** Full URI of the newest request (what tshark shows as a response's http.response_for.uri). */
   lastUri = '';
+  /** Entry of the newest request (-1: none yet). */
+  lastReq = -1;
   lastHost = '';
   /** Request-URI (as sent) of the newest request, for export file names. */
   lastPath = '';
@@ -188,7 +190,27 @@ interface MsgInfo { index: number; countThen: number; uri: string }
 
 class HttpState {
   readonly convs = new Map<number, HttpConv>();
-  readonly msgs = new Map<number, MsgInfo>();
+  /** Per frame: entry index + 1 (0: no HTTP message), the entry count then, the newest request then. */
+  msgIndex = new Int32Array(1024);
+  msgCount = new Int32Array(1024);
+  msgLastReq = new Int32Array(1024);
+  setMsg(num: number, index: number, count: number, lastReq: number): void {
+    if (num >= this.msgIndex.length) {
+      const n = Math.max(num + 1, this.msgIndex.length * 2);
+      const g = (a: Int32Array<ArrayBuffer>) => { const b = new Int32Array(n); b.set(a); return b; };
+      this.msgIndex = g(this.msgIndex);
+      this.msgCount = g(this.msgCount);
+      this.msgLastReq = g(this.msgLastReq);
+    }
+    this.msgIndex[num] = index + 1;
+    this.msgCount[num] = count;
+    this.msgLastReq[num] = lastReq;
+  }
+  getMsg(num: number, conv: HttpConv): MsgInfo | undefined {
+    if (num >= this.msgIndex.length || this.msgIndex[num] === 0) return undefined;
+    const r = this.msgLastReq[num];
+    return { index: this.msgIndex[num] - 1, countThen: this.msgCount[num], uri: r >= 0 ? conv.uri[r] : '' };
+  }
   conv(stream: number): HttpConv {
     let c = this.convs.get(stream);
     if (c === undefined) this.convs.set(stream, (c = new HttpConv()));
@@ -232,8 +254,10 @@ function scanHeaders(tvb: Tvb, start: number): Headers {
     if (le.next < 0) return h;
     if (le.lineLen === 0) { h.end = le.next; return h; }
     const colon = tvb.find(0x3a, off, le.lineLen);
-    if (colon > off) {
-      const name = tvb.latin1(off, colon - off).toLowerCase();
+    const nlen = colon - off;
+    // Only the five headers that delimit or describe the body are decoded here (cheap on fast passes).
+    if (colon > off && (nlen === 4 || nlen === 12 || nlen === 14 || nlen === 16 || nlen === 17)) {
+      const name = tvb.latin1(off, nlen).toLowerCase();
       const value = tvb.latin1(colon + 1, off + le.lineLen - colon - 1).trim();
       if (name === 'content-length' && /^\d+$/.test(value)) h.contentLength = Number(value);
       else if (name === 'transfer-encoding' && /chunked/i.test(value)) h.chunked = true;
@@ -353,8 +377,9 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
   if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, fl, firstLine, methodLen);
   else dissectStatusLine(tvb, ctx, fl, firstLine);
 
-  let off = lineEnd.next;
-  while (off < tvb.length) {
+  // Fast passes (no tree) need no header items: jump to the end of the header block.
+  let off = tree.mode === 'none' && h.end >= 0 ? h.end : lineEnd.next;
+  while (off < tvb.length && !(tree.mode === 'none' && off === h.end)) {
     const le = tvb.findLineEnd(off);
     if (le.next < 0) break;
     if (le.lineLen === 0) {
@@ -366,7 +391,7 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     const colon = tvb.find(0x3a, off, le.lineLen);
     const name = colon > off ? tvb.latin1(off, colon - off).toLowerCase() : '';
     const field = colon > off ? HEADER_FIELDS.get(name) : undefined;
-    const label = formatText(tvb.latin1(off, le.next - off));
+    const label = tree.full ? formatText(tvb.latin1(off, le.next - off)) : '';
     if (field !== undefined) {
       const value = asciiValue(tvb, colon + 1, off + le.lineLen - colon - 1).trim();
       const it = tree.add(top, field, tvb, off, le.next - off, value);
@@ -402,6 +427,7 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
       if (kind === Kind.REQUEST) {
         conv.req.push(pinfo.num); conv.res.push(0); conv.method.push(firstLine.slice(0, methodLen)); conv.uri.push(fullUri);
         conv.lastUri = fullUri;
+        conv.lastReq = conv.req.length - 1;
         conv.lastHost = h.host ?? '';
         conv.lastPath = uri;
       } else if (conv.req.length === 0 || conv.res[conv.req.length - 1] !== 0) {
@@ -410,9 +436,9 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
         conv.res[conv.req.length - 1] = pinfo.num;
       }
       info = { index: conv.req.length - 1, countThen: conv.req.length, uri: conv.lastUri };
-      hs.msgs.set(pinfo.num, info);
+      hs.setMsg(pinfo.num, info.index, info.countThen, conv.lastReq);
     } else {
-      info = hs.msgs.get(pinfo.num);
+      info = hs.getMsg(pinfo.num, conv);
     }
     if (info !== undefined) {
       const i = info.index, n = i + 1;
@@ -601,6 +627,8 @@ function dissectBody(tvb: Tvb, ctx: Ctx, parent: Item, contentType: string | und
     pinfo.enter('data-text-lines', 'Line-based text data');
     if (pinfo.columns) pinfo.appendInfo(` (${type})`);
     const top = tree.add(parent, proto_text_lines, tvb, 0, tvb.length, null);
+    // The lines are text items: only a full tree shows them.
+    if (!tree.full) return;
     let off = 0, lines = 0;
     while (off < tvb.length) {
       const le = tvb.findLineEnd(off);
