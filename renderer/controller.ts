@@ -216,9 +216,29 @@ export class Workbench {
     }
   }
 
+  private trafficTimer: ReturnType<typeof setInterval> | null = null;
+
+  /** Polls the interfaces' packet counters once a second for the picker's sparkline. */
+  private watchTraffic(): void {
+    if (this.trafficTimer !== null) return;
+    const tick = async () => {
+      const r = await this.api.call('capture.traffic');
+      if (r.ok && r.value.length > 0) this.store.getState().pushTraffic(r.value);
+    };
+    void tick();
+    this.trafficTimer = setInterval(() => void tick(), 1000);
+  }
+
+  /** Stops the timers (tests, and a window being closed). */
+  dispose(): void {
+    if (this.trafficTimer !== null) clearInterval(this.trafficTimer);
+    this.trafficTimer = null;
+  }
+
   async loadInterfaces(): Promise<void> {
     const list = this.ok(await this.api.call('capture.interfaces'));
     if (!list) return;
+    this.watchTraffic();
     const s = this.store.getState();
     const log = s.accessLog;
     const suggested = suggestInterface(list, log.length > 0 ? log[log.length - 1].remote : null);

@@ -34,6 +34,7 @@ export interface CapturePort {
   }): Promise<{ linkType: number }>;
   stop(): Promise<CaptureStats>;
   checkFilter?(req: ParsedReq<'capture.checkFilter'>): Promise<Results['capture.checkFilter']>;
+  traffic?(): Promise<Results['capture.traffic']>;
   save(req: ParsedReq<'capture.save'>): Promise<{ path: string; count: number }>;
 }
 
@@ -133,6 +134,7 @@ export function createBackend(host: () => ApiHost, opts: BackendOptions): ApiImp
       const c = capture();
       return c.checkFilter ? c.checkFilter(req) : Promise.resolve({ ok: true as const });
     },
+    'capture.traffic': () => opts.capture?.traffic?.() ?? Promise.resolve([]),
     'capture.stop': () => capture().stop(),
     'capture.save': (req) => capture().save(req),
     'file.open': (req) => openFile(req.path),

@@ -53,6 +53,8 @@ export const requests = {
     /** The interface's DLT; Ethernet (1), as libpcap gives Linux interfaces including loopback. */
     linkType: z.number().int().min(0).max(65535).default(1),
   }).strict(),
+  /** Packet counters of every interface, polled by the picker's traffic sparkline. */
+  'capture.traffic': z.object({}).strict(),
   'capture.stop': z.object({}).strict(),
   'capture.save': z.object({
     path: z.string().min(1),
@@ -113,6 +115,12 @@ export interface CaptureInterfaceInfo {
   up: boolean;
 }
 
+export interface InterfaceTraffic {
+  name: string;
+  /** Packets the interface has carried since it came up (received + sent; received only on loopback). */
+  packets: number;
+}
+
 export interface CaptureStats {
   captured: number;
   dropped: number;
@@ -137,6 +145,7 @@ export interface Results {
   'capture.interfaces': CaptureInterfaceInfo[];
   'capture.start': { id: number; iface: string; linkType: number; filter: string };
   'capture.checkFilter': { ok: true } | { ok: false; message: string };
+  'capture.traffic': InterfaceTraffic[];
   'capture.stop': CaptureStats;
   'capture.save': { path: string; count: number };
   'file.open': FileOpened;

@@ -2,9 +2,9 @@
 // `netlab ui` starts even where one cannot run (no capture helper built), and that method then answers
 // ERR_UNAVAILABLE with how to fix it.
 
-import { rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import type { CapturePort, LabServerPort } from './backend.js';
-import type { CaptureInterfaceInfo, CaptureStats, ParsedReq } from './contract.js';
+import type { CaptureInterfaceInfo, CaptureStats, InterfaceTraffic, ParsedReq } from './contract.js';
 import { ApiFailure, apiError, toApiError } from './errors.js';
 import type { CaptureSession as Session } from '../services/capture/capture-supervisor.js';
 
@@ -46,6 +46,7 @@ export async function loadServices(opts: ServiceOptions = {}): Promise<LoadedSer
  * to FLUSH_MS, so a 10,000 packets/s stream is ~20 messages a second, not thousands.
  */
 export type CapturePortImpl = CapturePort & {
+  traffic(): Promise<InterfaceTraffic[]>;
   checkFilter(req: ParsedReq<'capture.checkFilter'>): Promise<{ ok: true } | { ok: false; message: string }>;
   dispose(): Promise<void>;
 };
@@ -88,6 +89,8 @@ export function createCapturePort(): CapturePortImpl {
         up: i.up,
       }));
     },
+
+    traffic: interfaceTraffic,
 
     async checkFilter(req) {
       if (req.filter.trim() === '') return { ok: true };
@@ -190,6 +193,28 @@ export function createCapturePort(): CapturePortImpl {
       spools.clear();
     },
   };
+}
+
+/**
+ * Packet counters per interface for the picker's sparkline, from the kernel's own statistics (Linux
+ * sysfs, as `ip -s link` shows them). Elsewhere none: the picker then shows no sparkline.
+ */
+async function interfaceTraffic(): Promise<InterfaceTraffic[]> {
+  if (process.platform !== 'linux') return [];
+  const base = '/sys/class/net';
+  let names: string[];
+  try {
+    names = await readdir(base);
+  } catch {
+    return [];
+  }
+  const num = async (p: string) => Number((await readFile(p, 'utf8').catch(() => '0')).trim()) || 0;
+  return Promise.all(names.map(async (name) => {
+    const rx = await num(`${base}/${name}/statistics/rx_packets`);
+    // Loopback counts each packet once as sent and once as received; Wireshark shows it once.
+    const tx = name === 'lo' ? 0 : await num(`${base}/${name}/statistics/tx_packets`);
+    return { name, packets: rx + tx };
+  }));
 }
 
 /** Bytes the capture core's batch (16-byte headers, packed) takes in the API layout (24-byte headers, 8-aligned). */

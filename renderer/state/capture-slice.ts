@@ -23,6 +23,8 @@ export function suggestInterface(list: readonly CaptureInterfaceInfo[], lastRemo
     ?? list.find((i) => !i.loopback && i.up) ?? lo ?? list[0];
 }
 
+export const SPARK_POINTS = 30;
+
 export interface CaptureSlice {
   fileName: string | null;
   total: number;
@@ -36,6 +38,11 @@ export interface CaptureSlice {
   /** The interface suggested for the lab server's traffic (suggestInterface). */
   suggestedIface: string;
   captureFilter: string;
+  /** Packets per second of each interface, the last SPARK_POINTS seconds (the picker's sparkline). */
+  traffic: Record<string, number[]>;
+  /** The counters behind the last point (rates are differences of these). */
+  trafficLast: Record<string, number>;
+  pushTraffic(counts: { name: string; packets: number }[]): void;
   /** libpcap's verdict on the capture filter as typed. */
   bpfCheck: { state: 'empty' | 'valid' | 'invalid'; message?: string };
   liveId: number | null;
@@ -57,6 +64,19 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
   suggestedIface: '',
   captureFilter: '',
   bpfCheck: { state: 'empty' },
+  traffic: {},
+  trafficLast: {},
+  pushTraffic: (counts) => set((s) => {
+    const traffic: Record<string, number[]> = {};
+    const trafficLast: Record<string, number> = {};
+    for (const c of counts) {
+      const prev = s.trafficLast[c.name];
+      trafficLast[c.name] = c.packets;
+      const rate = prev === undefined ? 0 : Math.max(0, c.packets - prev);
+      traffic[c.name] = [...(s.traffic[c.name] ?? []), rate].slice(-SPARK_POINTS);
+    }
+    return { traffic, trafficLast };
+  }),
   liveId: null,
   capturing: false,
   dropped: 0,

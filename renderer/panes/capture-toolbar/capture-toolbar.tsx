@@ -17,7 +17,9 @@ export function CaptureToolbar() {
   const total = useApp((s) => s.total);
   const displayed = useApp((s) => s.displayed);
   const dropped = useApp((s) => s.dropped);
+  const traffic = useApp((s) => s.traffic);
   const st = wb.store.getState();
+  const rate = (name: string) => traffic[name]?.[traffic[name].length - 1];
   return (
     <div className="capture-toolbar" role="toolbar" aria-label={t('capture.toolbar')}>
       <select id="capture-interface" aria-label={t('capture.interface')} value={iface} disabled={capturing}
@@ -27,10 +29,12 @@ export function CaptureToolbar() {
         {iface === '' && <option value="">{t('capture.interface')}…</option>}
         {interfaces.map((i) => (
           <option key={i.name} value={i.name}>
-            {i.name}{i.addresses.length ? ` (${i.addresses.join(', ')})` : ''}{i.name === suggested ? ` ${t('capture.suggested')}` : ''}
+            {i.name}{i.addresses.length ? ` (${i.addresses.join(', ')})` : ''}
+            {rate(i.name) !== undefined ? ` · ${t('capture.rate', { n: rate(i.name) })}` : ''}{i.name === suggested ? ` ${t('capture.suggested')}` : ''}
           </option>
         ))}
       </select>
+      {iface && traffic[iface] && <Sparkline points={traffic[iface]} label={t('capture.sparkline', { iface, n: rate(iface) ?? 0 })} />}
       <input aria-label={t('capture.filter')} placeholder="tcp port 8080" value={bpf} spellCheck={false} disabled={capturing}
         className={`bpf-input ${bpfCheck.state}`} aria-invalid={bpfCheck.state === 'invalid'} title={bpfCheck.message}
         onChange={(e) => wb.setCaptureFilter(e.target.value)} />
@@ -43,5 +47,18 @@ export function CaptureToolbar() {
       )}
       {bpfCheck.state === 'invalid' && <span className="bpf-error">{bpfCheck.message}</span>}
     </div>
+  );
+}
+
+/** The interface's packets per second over the last half minute, as Wireshark's interface list draws it. */
+export function Sparkline({ points, label }: { points: number[]; label: string }) {
+  const w = 60, h = 16;
+  const max = Math.max(1, ...points);
+  const step = points.length > 1 ? w / (points.length - 1) : w;
+  const d = points.map((v, i) => `${(i * step).toFixed(1)},${(h - 1 - (v / max) * (h - 2)).toFixed(1)}`).join(' ');
+  return (
+    <svg className="sparkline" role="img" aria-label={label} width={w} height={h} viewBox={`0 0 ${w} ${h}`}>
+      <polyline points={d} fill="none" stroke="currentColor" strokeWidth="1" />
+    </svg>
   );
 }

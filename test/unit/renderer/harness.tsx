@@ -70,6 +70,7 @@ export async function mountApp(): Promise<Harness> {
     wb,
     dir,
     async close() {
+      wb.dispose();
       view.unmount();
       await services.dispose?.();
       a.close();

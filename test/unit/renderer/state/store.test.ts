@@ -40,6 +40,21 @@ describe('capture slice', () => {
   });
 });
 
+describe('interface traffic', () => {
+  it('turns counters into packets per second, keeping the last 30 points', () => {
+    const s = createAppStore();
+    for (let i = 0; i <= 40; i++) s.getState().pushTraffic([{ name: 'lo', packets: 1000 + i * 5 }, { name: 'eth0', packets: i * i }]);
+    const lo = s.getState().traffic.lo;
+    expect(lo).toHaveLength(30);
+    expect(lo.every((v) => v === 5)).toBe(true);
+    expect(s.getState().traffic.eth0.slice(-2)).toEqual([39 * 39 - 38 * 38, 40 * 40 - 39 * 39]);
+    // The first point has nothing to differ from: 0, never the whole counter.
+    const fresh = createAppStore();
+    fresh.getState().pushTraffic([{ name: 'lo', packets: 123456 }]);
+    expect(fresh.getState().traffic.lo).toEqual([0]);
+  });
+});
+
 describe('filter slice', () => {
   it('keeps a history, newest first, without duplicates or empty filters', () => {
     const s = createAppStore();

@@ -55,5 +55,9 @@ describe('<CaptureToolbar>', () => {
     await waitFor(() => expect((screen.getByRole('button', { name: 'Start capture' }) as HTMLButtonElement).disabled).toBe(false));
     expect(counters.getAttribute('data-dropped')).toBe('0');
     expect(grid.getAttribute('aria-rowcount')).toBe(String(Number(counters.getAttribute('data-captured')) + 1));
+    // The picker's sparkline: lo's packets per second from the kernel's counters, one point a second.
+    const spark = await screen.findByRole('img', { name: /^Traffic on lo: \d+ packets\/s$/ });
+    await waitFor(() => expect(h!.wb.store.getState().traffic.lo?.length).toBeGreaterThanOrEqual(2), { timeout: 3000 });
+    expect(spark.querySelector('polyline')!.getAttribute('points')).toMatch(/^[\d.]+,[\d.]+ [\d.]+,[\d.]+/);
   });
 });
