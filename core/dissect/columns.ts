@@ -6,10 +6,24 @@
 import { formatEther, formatIPv4, formatIPv6 } from '../fields/addr.js';
 import { AddrType, type Address, type PacketInfo } from './packet.js';
 
+// A capture has few distinct IPv4 addresses and millions of packets: their text is kept (bounded)
+// instead of being rebuilt twice per summary line.
+const ipv4Text = new Map<number, string>();
+
 export function formatAddress(a: Address): string {
   switch (a.type) {
     case AddrType.ETHER: return formatEther(a.bytes);
-    case AddrType.IPv4: return formatIPv4(a.bytes);
+    case AddrType.IPv4: {
+      const b = a.bytes;
+      const key = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+      let s = ipv4Text.get(key);
+      if (s === undefined) {
+        if (ipv4Text.size >= 4096) ipv4Text.clear();
+        s = formatIPv4(b);
+        ipv4Text.set(key, s);
+      }
+      return s;
+    }
     case AddrType.IPv6: return formatIPv6(a.bytes);
     default: return '';
   }
