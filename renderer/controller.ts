@@ -14,7 +14,10 @@ export class Workbench {
   /** Where "Save as…" proposes to write (app.info's saveDir). */
   saveDir = '';
   constructor(readonly api: Api, readonly engine: EngineClient, readonly store: AppStore) {
-    api.on('server.access', (e) => store.getState().logAccess(e));
+    api.on('server.access', (e) => {
+      store.getState().logAccess(e);
+      this.resuggest();
+    });
     api.on('server.state', (s) => store.getState().setServer(s));
     api.on('server.error', (e) => store.getState().notify(e));
     api.on('capture.packets', (p) => void this.onBatch(p.id, p.batch));
@@ -244,6 +247,19 @@ export class Workbench {
     const suggested = suggestInterface(list, log.length > 0 ? log[log.length - 1].remote : null);
     s.patchCapture({ interfaces: list, suggestedIface: suggested?.name ?? '', iface: s.iface || suggested?.name || '' });
     if (!s.captureFilter && s.server.running && s.server.port) this.setCaptureFilter(`tcp port ${s.server.port}`);
+  }
+
+  /**
+   * A request from another machine tells which interface carries the lab's traffic: follow it in the
+   * picker until the user picks one themselves (and never in the middle of a capture).
+   */
+  private resuggest(): void {
+    const s = this.store.getState();
+    if (s.interfaces.length === 0 || s.capturing) return;
+    const log = s.accessLog;
+    const best = suggestInterface(s.interfaces, log.length > 0 ? log[log.length - 1].remote : null)?.name ?? '';
+    if (best === s.suggestedIface) return;
+    s.patchCapture({ suggestedIface: best, ...(s.ifaceChosen ? {} : { iface: best }) });
   }
 
   /** Sets the capture filter and has libpcap check it (the box turns red with libpcap's message). */

@@ -35,6 +35,8 @@ export interface CaptureSlice {
   loadError: { code: string; message: string; hint: string } | null;
   interfaces: CaptureInterfaceInfo[];
   iface: string;
+  /** The user picked the interface: suggestions no longer change it. */
+  ifaceChosen: boolean;
   /** The interface suggested for the lab server's traffic (suggestInterface). */
   suggestedIface: string;
   captureFilter: string;
@@ -62,6 +64,7 @@ export const createCaptureSlice: StateCreator<AppState, [], [], CaptureSlice> = 
   interfaces: [],
   iface: '',
   suggestedIface: '',
+  ifaceChosen: false,
   captureFilter: '',
   bpfCheck: { state: 'empty' },
   traffic: {},

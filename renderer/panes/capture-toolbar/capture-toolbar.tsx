@@ -25,7 +25,7 @@ export function CaptureToolbar() {
       <select id="capture-interface" aria-label={t('capture.interface')} value={iface} disabled={capturing}
         onFocus={() => interfaces.length === 0 && void wb.loadInterfaces()}
         onMouseDown={() => interfaces.length === 0 && void wb.loadInterfaces()}
-        onChange={(e) => st.patchCapture({ iface: e.target.value })}>
+        onChange={(e) => st.patchCapture({ iface: e.target.value, ifaceChosen: true })}>
         {iface === '' && <option value="">{t('capture.interface')}…</option>}
         {interfaces.map((i) => (
           <option key={i.name} value={i.name}>
