@@ -20,6 +20,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Browser tests poll the page; on a loaded 2-core machine 1 s (vitest's default) is too short.
+          expect: { poll: { timeout: 15_000 } },
           globalSetup: ['test/global-setup.ts'],
         },
       },
