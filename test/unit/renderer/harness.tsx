@@ -4,7 +4,7 @@
 // in-memory pair: under jsdom, structuredClone returns ArrayBuffers of Node's realm, which the
 // API's schema (instanceof the page's ArrayBuffer) would refuse, as no real carrier ever does. jsdom lacks ResizeObserver and URL.createObjectURL; the two stand-ins
 // below do nothing but exist.
-import { render } from '@testing-library/react';
+import { configure, render } from '@testing-library/react';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,9 @@ import { Workbench } from '../../../renderer/controller.js';
 import { createEngineClient } from '../../../renderer/engine/client.js';
 import { initI18n } from '../../../renderer/i18n.js';
 import { createAppStore } from '../../../renderer/state/store.js';
+
+// Real servers and captures answer within milliseconds, but the shared 2-core machine can stall for seconds.
+configure({ asyncUtilTimeout: 10_000 });
 
 if (typeof globalThis.ResizeObserver === 'undefined') {
   globalThis.ResizeObserver = class { observe() {} unobserve() {} disconnect() {} } as unknown as typeof ResizeObserver;
