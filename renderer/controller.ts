@@ -1,6 +1,7 @@
 // The workbench's actions: everything that talks to the API (main process) or the engine (worker)
 // and then updates the store. Components call these and read the store; they never hold packets.
 
+import i18next from 'i18next';
 import type { Api, AppCommand, Result } from '../electron/api/contract.js';
 import type { ApiError } from '../electron/api/errors.js';
 import type { EngineClient } from './engine/client.js';
@@ -167,7 +168,7 @@ export class Workbench {
       }
       const frames = which === 'displayed' && s.applied.trim() !== '' ? await this.engine.displayedFrames() : undefined;
       const r = this.ok(await this.api.call('capture.save', { path, format, ...(frames ? { frames } : {}) }));
-      if (r) this.store.getState().setToast(`Saved ${r.count} packets to ${r.path}`);
+      if (r) this.store.getState().setToast(i18next.t('toast.saved', { count: r.count, path: r.path }));
       return r !== null;
     }
     const buf = await this.engine.exportFile(format, which);
@@ -215,7 +216,7 @@ export class Workbench {
     const r = this.ok(await this.api.call('site.save', req));
     if (r) {
       this.store.getState().patchServer({ page: r.page });
-      this.store.getState().setToast('Page saved');
+      this.store.getState().setToast(i18next.t('toast.pageSaved'));
     }
   }
 
@@ -300,7 +301,7 @@ export class Workbench {
 
   async exportSite(): Promise<void> {
     const r = this.ok(await this.api.call('site.export', {}));
-    if (r) this.store.getState().setToast(`Site exported to ${r.path}`);
+    if (r) this.store.getState().setToast(i18next.t('toast.exported', { path: r.path }));
   }
 
   private async onBatch(id: number, batch: ArrayBuffer): Promise<void> {
