@@ -97,7 +97,7 @@ describe('the lab flow in the workbench (netlab ui + Chromium + real capture)', 
     const iface = page.getByRole('combobox', { name: 'Interface' });
     await iface.focus();
     await expect.poll(() => iface.inputValue()).toBe('lo');
-    expect(await iface.locator('option:checked').textContent()).toContain('suggested');
+    await expect.poll(() => iface.locator('option:checked').textContent()).toContain('suggested');
     await expect.poll(() => page.getByRole('textbox', { name: 'Capture filter' }).getAttribute('class')).toContain('valid');
     await page.getByRole('button', { name: 'Start capture' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Stop capture' }).isEnabled()).toBe(true);

@@ -48,6 +48,8 @@ export function PacketList() {
   // worker: a batch of 500 packets moves the view past every cached row, and showing the new count
   // first would paint a frame of empty rows at each batch.
   const [count, setCount] = useState(storeCount);
+  const countRef = useRef(count);
+  countRef.current = count;
   const genRef = useRef(generation);
   genRef.current = generation;
   useEffect(() => {
@@ -114,7 +116,10 @@ export function PacketList() {
       if (!live) return;
       setRows((old) => {
         // Bound the cache, but never drop the rows on screen (a blank frame while they are refetched).
-        const m = old.size > 2000 ? new Map([...old].filter(([i]) => i >= first - 200 && i < last + 200)) : new Map(old);
+        // The window is this effect's; the list may have moved on since (a followed capture), so the
+        // rows at the current end are kept too.
+        const tail = countRef.current - 300;
+        const m = old.size > 2000 ? new Map([...old].filter(([i]) => (i >= first - 200 && i < last + 200) || i >= tail)) : new Map(old);
         got.forEach((r, k) => m.set(missing[0] + k, r));
         return m;
       });
