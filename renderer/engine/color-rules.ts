@@ -41,12 +41,6 @@ const COLORFILTERS = `
 @System Event@systemd_journal || sysdig@[59110,59110,59110][11565,28527,39578]
 `;
 
-/**
- * Same meaning, other spelling, for a rule our compiler refuses although tshark 4.0.17 accepts it:
- * `eth[0] & 1` (bitwise AND on a byte slice) is the I/G bit of the destination, i.e. eth.dst.ig.
- */
-const EQUIVALENT: Readonly<Record<string, string>> = { 'eth[0] & 1': 'eth.dst.ig == 1' };
-
 const hex16 = (v: string) => Math.round(Number(v) / 257).toString(16).padStart(2, '0');
 const rgb = (triple: string) => `#${triple.split(',').map(hex16).join('')}`;
 
@@ -85,8 +79,7 @@ function topLevelOr(text: string): string[] {
 
 /** The filter text a rule runs as here, or null when no part of it can be compiled (rule disabled). */
 export function effectiveFilter(filter: string): string | null {
-  const direct = EQUIVALENT[filter] ?? filter;
-  if (compileDisplayFilter(direct).ok) return direct;
+  if (compileDisplayFilter(filter).ok) return filter;
   const kept = topLevelOr(filter).filter((p) => compileDisplayFilter(p).ok);
   return kept.length > 0 ? kept.join(' || ') : null;
 }

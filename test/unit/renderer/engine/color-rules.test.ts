@@ -25,6 +25,7 @@ describe('colouring rules', () => {
     expect(effectiveFilter('http || tcp.port == 80 || http2')).toBe('http || tcp.port == 80');
     expect(effectiveFilter('smb || nbss || nbns || netbios')).toBeNull();
     expect(effectiveFilter('tcp')).toBe('tcp');
+    expect(effectiveFilter('eth[0] & 1')).toBe('eth[0] & 1');
     const m = new ColorMatcher(fieldCount());
     const names = m.enabled.map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(['Bad TCP', 'ICMP errors', 'ARP', 'ICMP', 'TCP RST', 'Checksum Errors', 'HTTP', 'TCP SYN/FIN', 'TCP', 'UDP', 'Broadcast']));
