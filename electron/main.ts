@@ -82,9 +82,10 @@ function menu(): Menu {
     ] },
     { label: '&Server', submenu: [{ label: 'Start/Stop Server', accelerator: 'CmdOrCtrl+Shift+E', click: send('server-toggle') }] },
     { label: '&View', submenu: [
-      { label: 'Zoom In', accelerator: 'CmdOrCtrl+=', click: send('zoom-in') },
-      { label: 'Zoom Out', accelerator: 'CmdOrCtrl+-', click: send('zoom-out') },
-      { label: 'Normal Size', accelerator: 'CmdOrCtrl+0', click: send('zoom-reset') },
+      // Chromium's own page zoom: the packet list's geometry scales with it (CSS pixels do not change).
+      { label: 'Zoom In', accelerator: 'CmdOrCtrl+=', role: 'zoomIn' },
+      { label: 'Zoom Out', accelerator: 'CmdOrCtrl+-', role: 'zoomOut' },
+      { label: 'Normal Size', accelerator: 'CmdOrCtrl+0', role: 'resetZoom' },
       { label: 'Time Display Format', click: send('time-format') },
       { label: 'Toggle Dark Theme', click: send('theme-toggle') },
     ] },

@@ -2,6 +2,7 @@
 import { type DragEvent, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Lang } from './i18n.js';
+import { TIME_FORMATS, type TimeFormat } from './engine/protocol.js';
 import { useApp, useWorkbench } from './context.js';
 import { CaptureToolbar } from './panes/capture-toolbar/capture-toolbar.js';
 import { DetailTree } from './panes/detail-tree/detail-tree.js';
@@ -24,6 +25,7 @@ export function App() {
   const capturing = useApp((s) => s.capturing);
   const dialog = useApp((s) => s.dialog);
   const toast = useApp((s) => s.toast);
+  const timeFormat = useApp((s) => s.timeFormat);
   // Wireshark's shortcuts that work in the page too (in Electron the menu sends the same commands).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -60,6 +62,9 @@ export function App() {
         <strong>{t('app.title')}</strong>
         <CaptureToolbar />
         <button disabled={total === 0 || capturing} onClick={() => wb.store.getState().openDialog('save')}>{t('action.saveAs')}</button>
+        <select aria-label={t('time.label')} value={timeFormat} onChange={(e) => wb.store.getState().setTimeFormat(e.target.value as TimeFormat)}>
+          {TIME_FORMATS.map((f) => <option key={f} value={f}>{t(`time.${f}`)}</option>)}
+        </select>
         <label className="theme">
           <input type="checkbox" checked={theme === 'dark'} onChange={(e) => wb.store.getState().setTheme(e.target.checked ? 'dark' : 'light')} />
           {t('theme.toggle')}

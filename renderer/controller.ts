@@ -5,7 +5,7 @@ import i18next from 'i18next';
 import type { Api, AppCommand, Result } from '../electron/api/contract.js';
 import type { ApiError } from '../electron/api/errors.js';
 import type { EngineClient } from './engine/client.js';
-import type { LoadStatus } from './engine/protocol.js';
+import { type LoadStatus, TIME_FORMATS } from './engine/protocol.js';
 import { suggestInterface } from './state/capture-slice.js';
 import type { AppStore } from './state/store.js';
 
@@ -38,6 +38,7 @@ export class Workbench {
     switch (c) {
       case 'open-path': if (path) await this.openPath(path); break;
       case 'theme-toggle': s.setTheme(s.theme === 'dark' ? 'light' : 'dark'); break;
+      case 'time-format': s.setTimeFormat(TIME_FORMATS[(TIME_FORMATS.indexOf(s.timeFormat) + 1) % TIME_FORMATS.length]); break;
       case 'save-as': case 'export-specified': s.openDialog('save'); break;
       case 'goto-packet': s.openDialog('goto'); break;
       case 'next-packet': await this.selectIndex(s.selectedIndex + 1); break;
@@ -137,7 +138,7 @@ export class Workbench {
   async selectIndex(index: number): Promise<void> {
     const s = this.store.getState();
     if (index < 0 || index >= s.displayed) return;
-    const rows = await this.engine.rows(index, index + 1);
+    const rows = await this.engine.rows(index, index + 1, s.timeFormat);
     const row = rows[0];
     if (!row) return;
     const detail = await this.engine.detail(row.num);

@@ -1,6 +1,14 @@
 // What the UI and the engine worker say to each other (Comlink's style: named calls, buffers
 // transferred, never one message per packet). Shared types only.
 
+/**
+ * View › Time Display Format, by tshark's -t letter: seconds since the first packet (r), since the
+ * previous displayed packet (dd), date and time of day (ad), time of day (a), the same in UTC (ud, u),
+ * seconds since 1970 (e).
+ */
+export type TimeFormat = 'r' | 'dd' | 'ad' | 'a' | 'ud' | 'u' | 'e';
+export const TIME_FORMATS: readonly TimeFormat[] = ['r', 'dd', 'ad', 'a', 'ud', 'u', 'e'];
+
 export interface Row {
   num: number;
   time: string;
@@ -53,7 +61,7 @@ export interface EngineCalls {
   push(chunk: ArrayBuffer): LoadStatus;
   end(): LoadStatus;
   appendBatch(batch: ArrayBuffer, linkType: number): LoadStatus;
-  rows(from: number, to: number): Row[];
+  rows(from: number, to: number, time?: TimeFormat): Row[];
   /** Index in the displayed list of frame `num`, or -1. */
   indexOf(num: number): number;
   applyFilter(text: string): FilterOutcome;

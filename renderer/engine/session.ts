@@ -7,7 +7,7 @@
 // of order (core/dissect/engine.ts). Rows are dissected again when they scroll into view.
 
 import { createCaptureReader, type CaptureReader, type PacketRecord, PcapWriter, PcapngWriter } from '../../core/capfile/index.js';
-import { formatAddress, formatRelativeColumn, precisionDigits } from '../../core/dissect/columns.js';
+import { formatAddress, formatRelativeColumn, formatRelativeTs, precisionDigits } from '../../core/dissect/columns.js';
 import { Engine, ItemFlags } from '../../core/dissect/index.js';
 import { itemFieldText, itemLabel } from '../../core/fields/format.js';
 import { completeField } from '../../core/filter/index.js';
@@ -16,7 +16,7 @@ import { PacketStore } from '../../core/store/packet-store.js';
 import { decodeBatch } from '../../electron/api/packet-batch.js';
 import { ColorMatcher } from './color-rules.js';
 import { type SessionFilter, compileDisplayFilter } from './filter-port.js';
-import type { Detail, DetailItem, EngineCalls, FilterOutcome, LoadStatus, Row } from './protocol.js';
+import type { Detail, DetailItem, EngineCalls, FilterOutcome, LoadStatus, Row, TimeFormat } from './protocol.js';
 
 export class CaptureSession implements EngineCalls {
   private store = new PacketStore();
@@ -31,6 +31,7 @@ export class CaptureSession implements EngineCalls {
   private filter: SessionFilter | null = null;
   private color: ColorMatcher | null = null;
   private readonly rec: PacketRecord = { tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, interfaceId: 0, linkType: 0, data: new Uint8Array(0), fileOffset: 0 };
+  private readonly prevRec: PacketRecord = { tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, interfaceId: 0, linkType: 0, data: new Uint8Array(0), fileOffset: 0 };
 
   reset(): LoadStatus {
     this.store = new PacketStore();
@@ -119,18 +120,39 @@ export class CaptureSession implements EngineCalls {
     return -1;
   }
 
-  rows(from: number, to: number): Row[] {
+  /** The Time column of frame `num` (record `r`) at displayed index `i`, as tshark -t `fmt` prints it. */
+  private timeText(fmt: TimeFormat, num: number, r: PacketRecord, i: number): string {
+    const d = this.digits;
+    if (fmt === 'r') return formatRelativeColumn(this.engine.capture.relNs[num], d);
+    if (fmt === 'e') return formatRelativeTs(r.tsSec, r.tsNsec, 0, 0, d);
+    if (fmt === 'dd') {
+      if (i === 0) return formatRelativeTs(0, 0, 0, 0, d);
+      const { tsSec, tsNsec } = r;
+      const prev = this.store.get(this.frameAt(i - 1), this.prevRec);
+      return formatRelativeTs(tsSec, tsNsec, prev.tsSec, prev.tsNsec, d);
+    }
+    const t = new Date(r.tsSec * 1000);
+    const utc = fmt === 'u' || fmt === 'ud';
+    const p2 = (v: number) => String(v).padStart(2, '0');
+    const day = utc ? `${t.getUTCFullYear()}-${p2(t.getUTCMonth() + 1)}-${p2(t.getUTCDate())} ` : `${t.getFullYear()}-${p2(t.getMonth() + 1)}-${p2(t.getDate())} `;
+    const tod = utc ? `${p2(t.getUTCHours())}:${p2(t.getUTCMinutes())}:${p2(t.getUTCSeconds())}` : `${p2(t.getHours())}:${p2(t.getMinutes())}:${p2(t.getSeconds())}`;
+    const frac = d > 0 ? '.' + String(Math.floor(r.tsNsec / 10 ** (9 - d))).padStart(d, '0') : '';
+    return (fmt === 'ad' || fmt === 'ud' ? day : '') + tod + frac;
+  }
+
+  rows(from: number, to: number, time: TimeFormat = 'r'): Row[] {
     const n = this.displayed ? this.displayedCount : this.store.count;
     const out: Row[] = [];
     this.color ??= new ColorMatcher(fieldCount());
     for (let i = Math.max(0, from); i < Math.min(n, to); i++) {
       const num = this.frameAt(i);
       const r = this.store.get(num, this.rec);
+      const timeText = this.timeText(time, num, r, i);
       this.engine.dissect(r, num, { tree: 'fields', interest: this.color.interest, columns: true });
       const p = this.engine.pinfo;
       out.push({
         num,
-        time: formatRelativeColumn(this.engine.capture.relNs[num], this.digits),
+        time: timeText,
         src: formatAddress(p.src),
         dst: formatAddress(p.dst),
         protocol: p.protocol,

@@ -6,6 +6,8 @@ import { type FilterSlice, createFilterSlice } from './filter-slice.js';
 import { type SelectionSlice, createSelectionSlice } from './selection-slice.js';
 import { type ServerSlice, createServerSlice } from './server-slice.js';
 
+import type { TimeFormat } from '../engine/protocol.js';
+
 export type Dialog = 'save' | 'goto' | null;
 
 export interface UiSlice {
@@ -14,6 +16,9 @@ export interface UiSlice {
   /** A short confirmation (saved to …, exported to …). */
   toast: string | null;
   dialog: Dialog;
+  /** View › Time Display Format of the packet list's Time column. */
+  timeFormat: TimeFormat;
+  setTimeFormat(f: TimeFormat): void;
   setTheme(t: 'light' | 'dark'): void;
   notify(n: UiSlice['notice']): void;
   setToast(t: string | null): void;
@@ -32,6 +37,8 @@ export function createAppStore() {
     notice: null,
     toast: null,
     dialog: null,
+    timeFormat: 'r',
+    setTimeFormat: (timeFormat) => a[0]({ timeFormat }),
     setTheme: (theme) => a[0]({ theme }),
     notify: (notice) => a[0]({ notice }),
     setToast: (toast) => a[0]({ toast }),

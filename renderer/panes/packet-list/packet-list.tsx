@@ -38,6 +38,7 @@ export function PacketList() {
   const selectedIndex = useApp((s) => s.selectedIndex);
   const capturing = useApp((s) => s.capturing);
   const related = useApp((s) => s.related);
+  const timeFormat = useApp((s) => s.timeFormat);
   const ref = useRef<HTMLDivElement>(null);
   const [rows, setRows] = useState<Map<number, Row>>(new Map());
   const [viewH, setViewH] = useState(400);
@@ -61,7 +62,7 @@ export function PacketList() {
     const target = storeCount;
     const gen = genRef.current;
     const from = Math.max(0, target - Math.ceil(viewH / ROW_HEIGHT) - OVERSCAN);
-    void wb.engine.rows(from, target).then((got) => {
+    void wb.engine.rows(from, target, timeFormat).then((got) => {
       if (gen !== genRef.current) return;
       setRows((old) => {
         const m = new Map(old.size > 2000 ? [] : old);
@@ -99,7 +100,7 @@ export function PacketList() {
     if (want !== cur) el.scrollTop = g.topFor(Math.max(0, want));
   }, []);
 
-  useEffect(() => setRows(new Map()), [generation]);
+  useEffect(() => setRows(new Map()), [generation, timeFormat]);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -112,7 +113,7 @@ export function PacketList() {
     const missing: number[] = [];
     for (let i = first; i < last; i++) if (!rows.has(i)) missing.push(i);
     if (missing.length === 0) return;
-    void wb.engine.rows(missing[0], missing[missing.length - 1] + 1).then((got) => {
+    void wb.engine.rows(missing[0], missing[missing.length - 1] + 1, timeFormat).then((got) => {
       if (!live) return;
       setRows((old) => {
         // Bound the cache, but never drop the rows on screen (a blank frame while they are refetched).
@@ -127,7 +128,7 @@ export function PacketList() {
     return () => {
       live = false;
     };
-  }, [first, last, generation, count, rows, wb]);
+  }, [first, last, generation, count, rows, wb, timeFormat]);
   // Autoscroll while capturing, until the user scrolls up (as Wireshark's "auto scroll in live capture");
   // scrolling back to the bottom turns it on again.
   useEffect(() => {
