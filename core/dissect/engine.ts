@@ -3,11 +3,11 @@
 // Wireshark's dissect_frame does: an expert item and an Info suffix, never an exception out of here.
 
 import type { PacketRecord } from '../capfile/record.js';
-import { ExpertSeverity, addExpert, dissectFrame } from './frame.js';
+import { addException, dissectFrame } from './frame.js';
 import { CaptureContext, PacketInfo } from './packet.js';
 import type { Ctx } from './table.js';
 import { ProtoTree, ROOT, type TreeMode } from './tree.js';
-import { CapturedBoundsError, ReportedBoundsError, Tvb } from './tvb.js';
+import { CapturedBoundsError, type DataSource, ReportedBoundsError, Tvb } from './tvb.js';
 
 export interface DissectOptions {
   /** What to build: nothing but columns ('none'), the fields in `interest` ('fields'), or all ('full'). */
@@ -18,7 +18,27 @@ export interface DissectOptions {
   columns: boolean;
 }
 
+/** The frame's data source on fast passes: one object for every packet, its name formatted only if read. */
+class FrameSource implements DataSource {
+  bytes: Uint8Array = new Uint8Array(0);
+  capLen = 0;
+  get name(): string {
+    return `Frame (${this.capLen} bytes)`;
+  }
+}
+
+/** The frame's data source on fast passes: one object for every packet, its name formatted only if read. */
+class FrameSource implements DataSource {
+  bytes: Uint8Array = new Uint8Array(0);
+  capLen = 0;
+  get name(): string {
+    return `Frame (${this.capLen} bytes)`;
+  }
+}
+
 export class Engine {
+  private readonly frameSource = new FrameSource();
+  private readonly frameSource = new FrameSource();
   readonly capture = new CaptureContext();
   readonly tree = new ProtoTree();
   readonly pinfo = new PacketInfo();
@@ -37,24 +57,29 @@ export class Engine {
     if (!visited) capture.noteTime(num, rec.tsSec, rec.tsNsec);
     pinfo.reset(num, rec.tsSec, rec.tsNsec, rec.capLen, rec.origLen, rec.linkType, rec.interfaceId, visited, opts.columns);
     tree.reset(opts.tree, opts.interest ?? null);
-    tree.addSource(`Frame (${rec.capLen} bytes)`, rec.data);
+    if (opts.tree === 'full') tree.addSource(`Frame (${rec.capLen} bytes)`, rec.data);
+    else {
+      this.frameSource.bytes = rec.data;
+      this.frameSource.capLen = rec.capLen;
+      tree.addSourceObject(this.frameSource);
+    }
     const tvb = Tvb.of(rec.data, 0, rec.origLen);
     try {
       dissectFrame(tvb, this.ctx, ROOT, rec);
     } catch (e) {
+      const name = pinfo.currentProtocolName();
       if (e instanceof ReportedBoundsError) {
-        addExpert(this.ctx, tvb, ExpertSeverity.ERROR, 'malformed', `[Malformed Packet: ${pinfo.currentProtocolName()}]`);
+        addException(this.ctx, tvb, 'malformed', `[Malformed Packet: ${name}]`);
         pinfo.appendInfo('[Malformed Packet]');
       } else if (e instanceof CapturedBoundsError) {
-        const name = pinfo.currentProtocolName();
-        addExpert(this.ctx, tvb, ExpertSeverity.WARN, 'truncated', `[Packet size limited during capture: ${name} truncated]`);
+        addException(this.ctx, tvb, 'truncated', `[Packet size limited during capture: ${name} truncated]`);
         pinfo.appendInfo(`[Packet size limited during capture]`);
       } else {
         // A dissector bug must not take the capture down: say which layer failed, as Wireshark's
         // "Dissector bug" expert item does, and go on with the next packet.
         const msg = e instanceof Error ? e.message : String(e);
-        addExpert(this.ctx, tvb, ExpertSeverity.ERROR, 'bug', `[Dissector bug, protocol ${pinfo.currentProtocolName()}: ${msg}]`);
-        pinfo.appendInfo(`[Dissector bug, protocol ${pinfo.currentProtocolName()}: ${msg}]`);
+        addException(this.ctx, tvb, 'bug', `[Dissector bug, protocol ${name}: ${msg}]`, msg);
+        pinfo.appendInfo(`[Dissector bug, protocol ${name}: ${msg}]`);
       }
     }
   }

@@ -182,7 +182,40 @@ export class CaptureContext {
       this.relNs = g;
     }
     this.relNs[num] = rel;
+    if (num >= this.secs.length) {
+      const n = Math.max(num + 1, this.secs.length * 2);
+      const s = new Float64Array(n), f = new Int32Array(n);
+      s.set(this.secs);
+      f.set(this.nsecs);
+      this.secs = s;
+      this.nsecs = f;
+    }
+    this.secs[num] = tsSec;
+    this.nsecs[num] = tsNsec;
     return rel;
+  }
+
+  /**
+   * Exact seconds and nanoseconds of every frame seen, kept apart (12 bytes a frame): relNs loses
+   * nanoseconds once a capture spans more than 104 days (merged files, a first packet stamped 1970).
+   */
+  secs = new Float64Array(1024);
+  nsecs = new Int32Array(1024);
+
+  /**
+   * Nanoseconds from frame `b` to frame `a`, exact: a number up to 2^53 ns (104 days), a bigint
+   * beyond (FT_RELATIVE_TIME values may be either; format.ts and the filter compare both).
+   */
+  exactDeltaNs(a: number, b: number): number | bigint {
+    const ds = this.secs[a] - this.secs[b], dn = this.nsecs[a] - this.nsecs[b];
+    const ns = ds * 1e9 + dn;
+    if (Math.abs(ns) < 9e15) return ns;
+    return BigInt(ds) * 1_000_000_000n + BigInt(dn);
+  }
+
+  /** The same as a number (exact up to 104 days): for differences within a conversation. */
+  deltaNs(a: number, b: number): number {
+    return (this.secs[a] - this.secs[b]) * 1e9 + (this.nsecs[a] - this.nsecs[b]);
   }
 
   /**

@@ -140,7 +140,13 @@ export function formatEpochTime(ns: bigint): string {
 }
 
 /** A relative time in nanoseconds as seconds with 9 decimals ("0.000370000", "-1.500000000"). */
-export function formatRelTime(ns: number): string {
+export function formatRelTime(ns: number | bigint): string {
+  if (typeof ns === 'bigint') {
+    // Beyond 2^53 ns (a capture spanning years): exact in integers.
+    const negB = ns < 0n;
+    const a = negB ? -ns : ns;
+    return `${negB ? '-' : ''}${a / 1_000_000_000n}.${(a % 1_000_000_000n).toString().padStart(9, '0')}`;
+  }
   const neg = ns < 0;
   const a = Math.round(Math.abs(ns));
   const s = Math.floor(a / 1e9);
@@ -221,11 +227,14 @@ export function fieldValueText(f: Field, v: FieldValue): string {
     case FT.ABSOLUTE_TIME:
       if (f.base === Base.TIME_EPOCH) return formatEpochTime(v as bigint);
       return formatAbsTime(v as bigint, f.base === Base.TIME_UTC);
-    case FT.RELATIVE_TIME: return formatRelTime(v as number);
+    case FT.RELATIVE_TIME: return formatRelTime(v as number | bigint);
     case FT.STRING: return escapeFieldText(v as string);
     case FT.BYTES: {
       const b = v as Uint8Array | null;
       if (b === null) return '';
+      // epan/ftypes/ftype-bytes.c bytes_to_repr: an empty byte string is "<none>" (ipv6.opt.padn
+      // of a PadN option with no padding bytes).
+      if (b.length === 0) return '<none>';
       return bytesToHex(b, f.base === Base.SEP_COLON ? ':' : '');
     }
     case FT.ETHER: return formatEther(v as Uint8Array);
@@ -285,7 +294,7 @@ export function labelValueText(f: Field, v: FieldValue): string {
       // frame.time_epoch is an FT_RELATIVE_TIME in Wireshark 4.0, hence its " seconds".
       if (f.base === Base.TIME_EPOCH) return formatEpochTime(v as bigint) + ' seconds';
       return formatAbsTime(v as bigint, f.base === Base.TIME_UTC);
-    case FT.RELATIVE_TIME: return formatRelTime(v as number) + ' seconds';
+    case FT.RELATIVE_TIME: return formatRelTime(v as number | bigint) + ' seconds';
     case FT.STRING: return escapeLabelText(v as string);
     case FT.BYTES: return v === null ? '<MISSING>' : bytesLabel(v as Uint8Array, f.base);
     case FT.ETHER: return formatEther(v as Uint8Array);
@@ -328,7 +337,9 @@ export function itemLabel(tree: ProtoTree, i: number): string {
   }
   const suffix = tree.suffix[i];
   if (suffix !== undefined) label += suffix;
-  return (tree.flags[i] & ItemFlags.GENERATED) !== 0 ? `[${label}]` : label;
+  // proto.c brackets generated items; a text that a dissector already bracketed is left as it is.
+  if ((tree.flags[i] & ItemFlags.GENERATED) === 0 || (label.charCodeAt(0) === 0x5b && label.charCodeAt(label.length - 1) === 0x5d)) return label;
+  return `[${label}]`;
 }
 
 /**

@@ -59,7 +59,7 @@ export type TrueFalse = readonly [string, string];
  *   ETHER, IPv6, BYTES                                           Uint8Array (a view into the packet)
  *   STRING                                                       string
  *   ABSOLUTE_TIME                                                bigint, nanoseconds since 1970 UTC
- *   RELATIVE_TIME                                                number, nanoseconds (exact to 104 days)
+ *   RELATIVE_TIME                                                number of nanoseconds; a bigint beyond 2^53 (104 days)
  *   NONE, PROTOCOL                                               null (the bytes are the item's range)
  */
 export type FieldValue = number | bigint | boolean | string | Uint8Array | null;
@@ -110,9 +110,13 @@ function add(def: FieldDef, protocol: number, shortName?: string): Field {
   return field;
 }
 
-/** Declares a protocol: `defineProtocol('tcp', 'Transmission Control Protocol', 'TCP')`. */
-export function defineProtocol(filterName: string, name: string, shortName: string): Field {
-  return add({ abbrev: filterName, name, type: FT.PROTOCOL }, -1, shortName);
+/**
+ * Declares a protocol: `defineProtocol('tcp', 'Transmission Control Protocol', 'TCP')`. `type` is for
+ * Wireshark's "protocols in name only" (proto_register_protocol_in_name_only), whose items carry a
+ * value of that type: the TCP options are FT_BYTES, so -T fields prints their bytes ("020405b4").
+ */
+export function defineProtocol(filterName: string, name: string, shortName: string, type: FT = FT.PROTOCOL): Field {
+  return add({ abbrev: filterName, name, type }, -1, shortName);
 }
 
 /**

@@ -6,7 +6,7 @@
 // 'none' tree mode when only summaries are wanted, 'fields' mode with an interest set for -e/-Y, and
 // 'full' only for -V/-T json; output is built into one string and written in ~64 KiB pieces.
 
-import { writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { Engine, frameMeta } from '../../core/dissect/index.js';
 import { formatRelativeTs, summaryLine, precisionDigits } from '../../core/dissect/columns.js';
 import { type Field, FT, fieldByName, fieldCount, fieldById } from '../../core/fields/registry.js';
@@ -257,10 +257,11 @@ function jsonPacket(tree: ProtoTree, tsSec: number, first: boolean): string {
       const sub = kids[i + 1];
       if (f.type === FT.PROTOCOL && f.abbrev !== 'text') {
         add(groups, f.abbrev, sub.length > 0 ? obj(sub, level + 1) : JSON.stringify(itemFieldText(tree, i)));
-      } else if (f.type === FT.NONE || f.abbrev === 'text') {
+      } else if (f.abbrev === 'text') {
+        // Label-only items (hf_text_only) are keyed by their label; other FT_NONE fields by name, "".
         add(groups, tree.text[i] ?? f.abbrev, sub.length > 0 ? obj(sub, level + 1) : '""');
       } else {
-        add(groups, f.abbrev, JSON.stringify(itemFieldText(tree, i)));
+        add(groups, f.abbrev, f.type === FT.NONE ? '""' : JSON.stringify(itemFieldText(tree, i)));
         if (sub.length > 0) add(groups, `${f.abbrev}_tree`, obj(sub, level + 1));
       }
     }
@@ -277,6 +278,21 @@ function jsonPacket(tree: ProtoTree, tsSec: number, first: boolean): string {
   const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   const layers = obj(kids[0], 4);
   return `${first ? '' : ',\n'}  {\n    "_index": "packets-${day}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": ${layers}\n    }\n  }`;
+}
+
+/** pcapng files have sections and interface ids, which tshark shows in the frame tree; pcap files do not. */
+function isPcapng(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const b = Buffer.alloc(4);
+      return readSync(fd, b, 0, 4, 0) === 4 && b.readUInt32BE(0) === 0x0a0d0d0a;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // the reader reports the missing or unreadable file
+  }
 }
 
 export async function read(o: ReadOptions): Promise<number> {
@@ -308,7 +324,9 @@ export async function read(o: ReadOptions): Promise<number> {
   let interfaces: CaptureInterface[] = [];
   // Time column precision per interface (the file's timestamp resolution), computed once.
   let digitsOf: number[] = [];
+  frameMeta.hasInterfaces = isPcapng(o.file);
   frameMeta.interfaceName = (id) => interfaces[id]?.name;
+  frameMeta.interfaceDescription = (id) => interfaces[id]?.description;
   let num = 0;
   let shown = 0;
   let stop = false;

@@ -8,7 +8,7 @@ import { formatIPv4, formatIPv6 } from '../../fields/addr.js';
 import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
-import { ExpertSeverity, addExpert } from '../frame.js';
+import { addException } from '../frame.js';
 import { addText } from '../text.js';
 
 export const proto_dns = defineProtocol('dns', 'Domain Name System', 'DNS');
@@ -184,7 +184,7 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const noteBad = (bad: boolean) => {
     if (bad && !malformed) {
       malformed = true;
-      addExpert(ctx, tvb, ExpertSeverity.ERROR, 'malformed', '[Malformed Packet: DNS]');
+      addException(ctx, tvb, 'malformed', '[Malformed Packet: DNS]');
     }
   };
   try {

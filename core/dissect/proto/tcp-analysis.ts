@@ -13,6 +13,17 @@ import { FT, Base, defineFields, type Field } from '../../fields/registry.js';
 import type { Ctx } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
+import { ExpertGroup, ExpertSeverity, addExpert } from '../frame.js';
+
+/** Severity of each analysis flag's expert item (packet-tcp.c ei_tcp_analysis_*); the rest are Notes. */
+const EXPERT_SEVERITY: Readonly<Record<string, ExpertSeverity>> = {
+  'tcp.analysis.out_of_order': ExpertSeverity.WARN,
+  'tcp.analysis.lost_segment': ExpertSeverity.WARN,
+  'tcp.analysis.ack_lost_segment': ExpertSeverity.WARN,
+  'tcp.analysis.window_update': ExpertSeverity.CHAT,
+  'tcp.analysis.window_full': ExpertSeverity.WARN,
+  'tcp.analysis.zero_window': ExpertSeverity.WARN,
+};
 
 /** Wireshark's TCP_A_* analysis flags (packet-tcp.h). */
 export const enum TA {
@@ -457,8 +468,7 @@ export class TcpAnalysis {
     const ft = tree.add(at, hf.flags, tvb, 0, 0, null, G);
     if (tree.full) tree.setText(ft, '[TCP Analysis Flags]');
     const flag = (field: Field, text: string, info: string) => {
-      const it = tree.add(ft, field, tvb, 0, 0, null, G | ItemFlags.EXPERT);
-      if (tree.full) tree.setText(it, `[Expert Info: ${text}]`);
+      addExpert(ctx, ft, tvb, 0, 0, { field, severity: EXPERT_SEVERITY[field.abbrev] ?? ExpertSeverity.NOTE, group: ExpertGroup.SEQUENCE }, text);
       if (pinfo.columns && info) pinfo.prependInfoFence(info);
     };
     if (ta & TA.REUSED_PORTS) flag(hf.reused_ports, 'A new tcp session is started with the same ports as an earlier session in this trace', '[TCP Port numbers reused] ');
