@@ -222,18 +222,29 @@ function fieldsLine(tree: ProtoTree, plan: Field[], o: ReadOptions, byField: Int
   return line + '\n';
 }
 
-/** The detail tree as `tshark -V` prints it: 4 spaces a level, hidden items left out, a blank line after. */
+/**
+ * The detail tree as `tshark -V` prints it: 4 spaces a level, hidden items left out, a blank line after.
+ * Walked as a tree, not in the order items were added: TCP may add to its own subtree after the
+ * reassembled PDU above it was dissected (the last segment's "TCP segment data").
+ */
 function verboseTree(tree: ProtoTree): string {
-  let s = '';
-  const depth = new Int32Array(tree.count);
-  const hidden = new Uint8Array(tree.count);
-  for (let i = 0; i < tree.count; i++) {
-    const p = tree.parent[i];
-    depth[i] = p === ROOT ? 0 : depth[p] + 1;
-    hidden[i] = (tree.flags[i] & ItemFlags.HIDDEN) !== 0 || (p !== ROOT && hidden[p] === 1) ? 1 : 0;
-    if (hidden[i]) continue;
-    s += '    '.repeat(depth[i]) + itemLabel(tree, i) + '\n';
+  const n = tree.count;
+  // Children as linked lists (first child, next sibling), in order of addition.
+  const first = new Int32Array(n + 1).fill(-1), last = new Int32Array(n + 1).fill(-1), next = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const p = tree.parent[i] + 1;
+    if (first[p] < 0) first[p] = i; else next[last[p]] = i;
+    last[p] = i;
   }
+  let s = '';
+  const walk = (p: number, depth: number): void => {
+    for (let i = first[p + 1]; i >= 0; i = next[i]) {
+      if ((tree.flags[i] & ItemFlags.HIDDEN) !== 0) continue;
+      s += '    '.repeat(depth) + itemLabel(tree, i) + '\n';
+      walk(i, depth + 1);
+    }
+  };
+  walk(ROOT, 0);
   return s + '\n';
 }
 
@@ -260,8 +271,11 @@ function jsonPacket(tree: ProtoTree, tsSec: number, first: boolean): string {
       } else if (f.abbrev === 'text') {
         // Label-only items (hf_text_only) are keyed by their label; other FT_NONE fields by name, "".
         add(groups, tree.text[i] ?? f.abbrev, sub.length > 0 ? obj(sub, level + 1) : '""');
+      } else if (f.type === FT.NONE) {
+        // ek/json output: an FT_NONE field's subtree is its value ("tcp.segments": {…}).
+        add(groups, f.abbrev, sub.length > 0 ? obj(sub, level + 1) : '""');
       } else {
-        add(groups, f.abbrev, f.type === FT.NONE ? '""' : JSON.stringify(itemFieldText(tree, i)));
+        add(groups, f.abbrev, JSON.stringify(itemFieldText(tree, i)));
         if (sub.length > 0) add(groups, `${f.abbrev}_tree`, obj(sub, level + 1));
       }
     }
@@ -331,6 +345,9 @@ export async function read(o: ReadOptions): Promise<number> {
   let shown = 0;
   let stop = false;
   const columns = o.format === 'text' && !o.verbose;
+  // The engine's options, made once (an object literal per packet is garbage on the fast path).
+  const dissectOpts = { tree: mode, interest, columns };
+  const skimOpts = { tree: 'none' as const, columns: false };
   const onRecord = (rec: PacketRecord): void => {
     if (stop) return;
     num++;
@@ -339,10 +356,10 @@ export async function read(o: ReadOptions): Promise<number> {
     // A filter answerable from the bytes alone (frame contains "IHDR") rejects most frames before any
     // tree is built; they are still dissected, cheaply, so conversation state stays as tshark's.
     if (filter !== null && filter.matchesRaw !== null && !filter.matchesRaw(rec.data)) {
-      engine.dissect(rec, num, { tree: 'none', columns: false });
+      engine.dissect(rec, num, skimOpts);
       return;
     }
-    engine.dissect(rec, num, { tree: mode, interest, columns });
+    engine.dissect(rec, num, dissectOpts);
     if (filter !== null && !filter.matches(engine.tree)) return;
     shown++;
     if (o.verbose) {

@@ -22,8 +22,13 @@ import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import { dissectPng, isPng } from './png.js';
 import { dissectGif, dissectJpeg, isGif, isJpeg } from './image.js';
 import { taps } from '../tap/taps.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 
 export const proto_http = defineProtocol('http', 'Hypertext Transfer Protocol', 'HTTP');
+const hf_http_chat = defineFields(proto_http, {
+  chat: { abbrev: 'http.chat', name: 'Formatted text', type: FT.NONE },
+});
+const ei_http_chat: ExpertInfo = { field: hf_http_chat.chat, severity: ExpertSeverity.CHAT, group: ExpertGroup.SEQUENCE };
 export const proto_text_lines = defineProtocol('data-text-lines', 'Line-based text data', 'Line-based text data');
 export const proto_media = defineProtocol('media', 'Media Type', 'Media');
 
@@ -374,6 +379,8 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
   const top = tree.add(parent, proto_http, tvb, 0, -1, null);
   const lineField = kind === Kind.REQUEST ? hf_http.request_line : hf_http.response_line;
   const fl = addText(ctx, top, tvb, 0, lineEnd.next, formatText(tvb.latin1(0, lineEnd.next)));
+  // packet-http.c: every request and status line is also a Chat expert item (ei_http_chat).
+  if (tree.mode !== 'none') addExpert(ctx, fl, tvb, 0, lineEnd.next, ei_http_chat, formatText(tvb.latin1(0, lineEnd.next)));
   if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, fl, firstLine, methodLen);
   else dissectStatusLine(tvb, ctx, fl, firstLine);
 
@@ -633,7 +640,8 @@ function dissectBody(tvb: Tvb, ctx: Ctx, parent: Item, contentType: string | und
     while (off < tvb.length) {
       const le = tvb.findLineEnd(off);
       const end = le.next < 0 ? tvb.length : le.next;
-      addText(ctx, top, tvb, off, end - off, formatText(tvb.latin1(off, end - off)));
+      // packet-text-media.c shows the lines as UTF-8 (the lab page is Chinese).
+      addText(ctx, top, tvb, off, end - off, formatText(tvb.utf8(off, end - off)));
       lines++;
       off = end;
     }
