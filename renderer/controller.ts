@@ -185,10 +185,16 @@ export class Workbench {
   }
 
   async refreshServer(): Promise<void> {
+    const asked = this.store.getState().page;
     const st = await this.api.call('server.status');
     if (st.ok) this.store.getState().setServer(st.value);
     const site = await this.api.call('site.get');
-    if (site.ok) this.store.getState().patchServer({ page: site.value.page });
+    if (!site.ok) return;
+    // The form is on screen before the saved page arrives (on a first run the site folder is written
+    // from the template first, which can take seconds on a loaded machine): what was typed meanwhile
+    // wins field by field, or "Save page" would write the template's page over the student's input.
+    const typed = Object.entries(this.store.getState().page).filter(([k, v]) => v !== asked[k as keyof typeof asked]);
+    this.store.getState().patchServer({ page: { ...site.value.page, ...Object.fromEntries(typed) } });
   }
 
   async startServer(): Promise<void> {
