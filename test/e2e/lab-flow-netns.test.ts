@@ -3,31 +3,27 @@
 // capture sees wire-sized frames) runs a second Chromium. Its first request makes the workbench
 // suggest nlJ-h0 instead of lo; the capture there shows the handshake, GET, 200 OK and FIN live,
 // and the pcap saved from the spool holds the visitor's exchange as tshark reads it.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, type RunningUi, SHOTS, launchWorkbenchBrowser, startLabServer, startUi, tsharkLines as tshark } from '../support/workbench-ui.js';
 
-const UI_PORT = 29100;
-const LAB_PORT = 29180;
 const NS = 'nlJ-vis';
 const HOST_IF = 'nlJ-h0';
 const NS_IF = 'nlJ-v0';
 const HOST_IP = '10.219.77.1';
 const NS_IP = '10.219.77.2';
-const SHOTS = 'test-results/e2e';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-let ui: ChildProcess;
+let ui: RunningUi | undefined;
+let labPort: number;
 let context: BrowserContext;
 let page: Page;
 let dir: string;
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-const tshark = (path: string, args: string[]) =>
-  execFileSync('tshark', ['-n', '-r', path, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd().split('\n').filter((l) => l !== '');
 
 function removeNamespace(): void {
   try { ip('netns', 'del', NS); } catch { /* not there */ }
@@ -40,7 +36,7 @@ async function visit(): Promise<void> {
   try {
     const ctx = await browser.newContext();
     const p = await ctx.newPage();
-    const res = await p.goto(`http://${HOST_IP}:${LAB_PORT}/`);
+    const res = await p.goto(`http://${HOST_IP}:${labPort}/`);
     expect(res?.status()).toBe(200);
     await ctx.close();
   } finally {
@@ -65,29 +61,15 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'chromium-in-ns'), `#!/bin/sh\nexec ip netns exec ${NS} /usr/bin/chromium "$@"\n`);
   chmodSync(join(dir, 'chromium-in-ns'), 0o755);
 
-  if (!existsSync('dist/renderer/index.html') || !existsSync('dist/cli.mjs')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  ui = spawn(process.execPath, ['bin/netlab.mjs', 'ui', '--port', String(UI_PORT), '--no-open'], {
-    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NETLAB_DATA_DIR: join(dir, 'data') },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    ui.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    ui.on('exit', (c) => reject(new Error(`netlab ui exited with ${c}`)));
-  });
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, locale: 'en-US', viewport: { width: 1500, height: 1400 },
-  });
+  ui = await startUi({ dataDir: join(dir, 'data') });
+  context = await launchWorkbenchBrowser(join(dir, 'profile'), { viewport: { width: 1500, height: 1400 } });
   page = await context.newPage();
-  await page.goto(url);
+  await page.goto(ui.url);
 }, 120_000);
 
 afterAll(async () => {
   await context?.close();
-  ui?.kill('SIGTERM');
+  await ui?.stop();
   removeNamespace();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -99,9 +81,8 @@ describe('the lab flow with the browser in another network namespace', () => {
     await page.getByRole('textbox', { name: 'Name' }).fill('Li Hua');
     await page.getByRole('button', { name: 'Save page' }).click();
     await expect.poll(() => page.getByText('Page saved').count()).toBe(1);
-    await page.getByRole('spinbutton', { name: 'Port' }).fill(String(LAB_PORT));
-    await page.getByRole('button', { name: 'Start server' }).click();
-    await expect.poll(() => page.getByText(`http://${HOST_IP}:${LAB_PORT}/`).count()).toBe(1);
+    labPort = await startLabServer(page);
+    await expect.poll(() => page.getByText(`http://${HOST_IP}:${labPort}/`).count()).toBe(1);
     const iface = page.getByRole('combobox', { name: 'Interface' });
     await iface.focus();
     await expect.poll(() => iface.inputValue()).toBe('lo');

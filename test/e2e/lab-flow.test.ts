@@ -5,32 +5,26 @@
 // the GET, the 200 OK and the FIN appear live in the packet list, filter with the handout's
 // `http contains "1911406"`, check the response's tree and highlighted bytes, save as pcap from the
 // spool and read the file back with tshark. Screenshots of each step go to test-results/e2e/.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, type RunningUi, SHOTS, launchWorkbenchBrowser, startLabServer, startUi, tsharkLines as tshark } from '../support/workbench-ui.js';
 
-const UI_PORT = 29000;
-const LAB_PORT = 29080;
 const STUDENT_ID = '1911406';
-const SHOTS = 'test-results/e2e';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 // A 2x2 RGB PNG (IHDR, IDAT, IEND), made with Python's zlib; the site service sniffs its signature.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==', 'base64');
 
-let ui: ChildProcess;
+let ui: RunningUi | undefined;
+let labPort: number;
 let context: BrowserContext;
 let visitor: Browser | null = null;
 let page: Page;
 let url: string;
 let dir: string;
 const seenInfo = new Set<string>();
-
-function tshark(path: string, args: string[]): string[] {
-  return execFileSync('tshark', ['-n', '-r', path, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd().split('\n').filter((l) => l !== '');
-}
 
 /** The Info cells of the rows the packet list shows right now. */
 async function visibleInfo(): Promise<string[]> {
@@ -41,31 +35,16 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'nlJ-lab-'));
   writeFileSync(join(dir, 'logo.png'), PNG);
-  if (!existsSync('dist/renderer/index.html') || !existsSync('dist/cli.mjs')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  ui = spawn(process.execPath, ['bin/netlab.mjs', 'ui', '--port', String(UI_PORT), '--no-open'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NETLAB_DATA_DIR: join(dir, 'data') },
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    ui.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    ui.on('exit', (c) => reject(new Error(`netlab ui exited with ${c}`)));
-  });
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, locale: 'en-US', viewport: { width: 1500, height: 1400 },
-  });
+  ui = await startUi({ dataDir: join(dir, 'data') });
+  url = ui.url;
+  context = await launchWorkbenchBrowser(join(dir, 'profile'), { viewport: { width: 1500, height: 1400 } });
   page = await context.newPage();
 }, 120_000);
 
 afterAll(async () => {
   await visitor?.close();
   await context?.close();
-  ui?.kill('SIGTERM');
-  await new Promise((r) => (ui && ui.exitCode === null ? ui.once('exit', r) : r(null)));
+  await ui?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -83,13 +62,10 @@ describe('the lab flow in the workbench (netlab ui + Chromium + real capture)', 
   });
 
   it('starts the server on loopback and shows its URL', async () => {
-    await page.getByRole('spinbutton', { name: 'Port' }).fill(String(LAB_PORT));
-    await page.getByRole('combobox', { name: 'Listen on' }).selectOption('loopback');
-    await page.getByRole('button', { name: 'Start server' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Stop server' }).isEnabled()).toBe(true);
-    await expect.poll(() => page.getByText(`http://127.0.0.1:${LAB_PORT}/`).count()).toBe(1);
+    labPort = await startLabServer(page, { listenOn: 'loopback' });
+    await expect.poll(() => page.getByText(`http://127.0.0.1:${labPort}/`).count()).toBe(1);
     // The capture filter is pre-filled from the server's port.
-    await expect.poll(() => page.getByRole('textbox', { name: 'Capture filter' }).inputValue()).toBe(`tcp port ${LAB_PORT}`);
+    await expect.poll(() => page.getByRole('textbox', { name: 'Capture filter' }).inputValue()).toBe(`tcp port ${labPort}`);
     await page.screenshot({ path: `${SHOTS}/lab-2-server.png` });
   });
 
@@ -109,7 +85,7 @@ describe('the lab flow in the workbench (netlab ui + Chromium + real capture)', 
     const vpage = await vctx.newPage();
     const poll = setInterval(() => { void visibleInfo().then((l) => l.forEach((s) => seenInfo.add(s))).catch(() => {}); }, 40);
     try {
-      const res = await vpage.goto(`http://127.0.0.1:${LAB_PORT}/`);
+      const res = await vpage.goto(`http://127.0.0.1:${labPort}/`);
       expect(res?.status()).toBe(200);
       expect(await vpage.textContent('body')).toContain(STUDENT_ID);
       await expect.poll(() => vpage.evaluate(() => (document.querySelector('img.logo') as HTMLImageElement | null)?.naturalWidth ?? 0)).toBe(2);

@@ -5,27 +5,32 @@
 // of the oldest datagram sent but not yet listed. Responsiveness: clicks on the theme switch are timed
 // until the page has repainted with the new theme, during the stream. Figures are printed, not
 // asserted; the assertions are that every captured packet ends up listed and the list followed them.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningUi, SHOTS, launchWorkbenchBrowser, startUi } from '../support/workbench-ui.js';
 
-const UI_PORT = 29020;
-const UDP_PORT = 29021;
 const RATE = 10_000;
 const SECONDS = 5;
-const SHOTS = 'test-results/e2e';
 
-// Sends RATE datagrams/s for SECONDS to 127.0.0.1:UDP_PORT (a socket of its own receives them, so no
-// ICMP unreachable comes back), and prints [sentCount, epochMs] pairs as it goes, then 'done'.
+// Binds a receiving socket on a port the kernel picks (so no ICMP unreachable comes back, and no other
+// run's fixed port can clash), prints that port, waits for a line on stdin (the capture has started),
+// then sends RATE datagrams/s for SECONDS to it and prints its [sentCount, epochMs] log as one JSON line.
 const SENDER = `
 import dgram from 'node:dgram';
-const [port, rate, seconds] = process.argv.slice(1).map(Number);
+import { once } from 'node:events';
+const [rate, seconds] = process.argv.slice(1).map(Number);
 const rx = dgram.createSocket('udp4');
-await new Promise((r) => rx.bind(port, '127.0.0.1', r));
+await new Promise((r) => rx.bind(0, '127.0.0.1', r));
 rx.on('message', () => {});
+const port = rx.address().port;
+process.stdout.write(port + '\\n');
+// stdin closing without a line (the test failed before starting the stream): leave, send nothing.
+if (!(await Promise.race([once(process.stdin, 'data').then(() => true), once(process.stdin, 'end').then(() => false)]))) process.exit(2);
+process.stdin.pause();
 const tx = dgram.createSocket('udp4');
 const payload = Buffer.alloc(64, 0x6e);
 const total = rate * seconds;
@@ -52,7 +57,7 @@ tx.close();
 rx.close();
 `;
 
-let ui: ChildProcess;
+let ui: RunningUi | undefined;
 let context: BrowserContext;
 let page: Page;
 let dir: string;
@@ -65,31 +70,15 @@ const pct = (xs: number[], p: number) => {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'nlJ-live-'));
-  if (!existsSync('dist/renderer/index.html') || !existsSync('dist/cli.mjs')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  ui = spawn(process.execPath, ['bin/netlab.mjs', 'ui', '--port', String(UI_PORT), '--no-open'], {
-    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NETLAB_DATA_DIR: join(dir, 'data') },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    ui.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    ui.on('exit', (c) => reject(new Error(`netlab ui exited with ${c}`)));
-  });
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    locale: 'en-US', viewport: { width: 1400, height: 1000 },
-  });
+  ui = await startUi({ dataDir: join(dir, 'data') });
+  context = await launchWorkbenchBrowser(join(dir, 'profile'), { viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
-  await page.goto(url);
+  await page.goto(ui.url);
 }, 120_000);
 
 afterAll(async () => {
   await context?.close();
-  ui?.kill('SIGTERM');
+  await ui?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -98,7 +87,17 @@ describe('live capture at 10,000 packets/s', () => {
     const iface = page.getByRole('combobox', { name: 'Interface' });
     await iface.focus();
     await expect.poll(() => iface.inputValue()).toBe('lo');
-    await page.getByRole('textbox', { name: 'Capture filter' }).fill(`udp port ${UDP_PORT}`);
+    const sender = spawn(process.execPath, ['--input-type=module', '-e', SENDER, String(RATE), String(SECONDS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    const udpPort = await new Promise<number>((resolve, reject) => {
+      sender.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const nl = out.indexOf('\n');
+        if (nl >= 0) resolve(Number(out.slice(0, nl)));
+      });
+      sender.once('exit', (c) => reject(new Error(`sender exited with ${c} before binding`)));
+    });
+    await page.getByRole('textbox', { name: 'Capture filter' }).fill(`udp port ${udpPort}`);
     await page.getByRole('button', { name: 'Start capture' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Stop capture' }).isEnabled()).toBe(true);
 
@@ -120,13 +119,11 @@ describe('live capture at 10,000 packets/s', () => {
       requestAnimationFrame(loop);
     });
 
-    const sender = spawn(process.execPath, ['--input-type=module', '-e', SENDER, String(UDP_PORT), String(RATE), String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    sender.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
     const senderDone = new Promise<void>((resolve, reject) => {
       sender.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`sender exited with ${c}`))));
       setTimeout(() => { sender.kill('SIGKILL'); reject(new Error('sender took too long')); }, (SECONDS + 20) * 1000);
     });
+    sender.stdin!.end('go\n');
 
     // Clicks answered while the stream runs: theme switch -> the page's data-theme changes and paints.
     const clicks: number[] = [];
@@ -147,7 +144,7 @@ describe('live capture at 10,000 packets/s', () => {
     }
     await senderDone;
     await page.screenshot({ path: `${SHOTS}/live-1-streaming.png` });
-    const log = JSON.parse(out.trim()) as [number, number][];
+    const log = JSON.parse(out.trim().split('\n').pop()!) as [number, number][];
     const sent = log[log.length - 1][0];
 
     // Wait for the last packets to be listed, then stop.

@@ -4,21 +4,20 @@
 // times the browser's own timeline saw (requestAnimationFrame deltas; long-animation-frame entries
 // where Chromium has them). Speed is printed, not asserted: the assertions are that rows render at
 // the top, the middle and the bottom, and that the last row is frame 1000000.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PcapWriter } from '../../core/capfile/index.js';
 import type { PacketRecord } from '../../core/capfile/record.js';
+import { type RunningUi, SHOTS, launchWorkbenchBrowser, startUi } from '../support/workbench-ui.js';
 
-const UI_PORT = 29010;
 const N = 1_000_000;
 /** A port no dissector claims, so the Info column is TCP's own. */
 const SERVER = 40000;
-const SHOTS = 'test-results/e2e';
-let ui: ChildProcess;
+let ui: RunningUi | undefined;
 let context: BrowserContext;
 let page: Page;
 let dir: string;
@@ -93,31 +92,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nlJ-scroll-'));
   file = join(dir, 'million.pcap');
   writeCapture(file);
-  if (!existsSync('dist/renderer/index.html') || !existsSync('dist/cli.mjs')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  ui = spawn(process.execPath, ['bin/netlab.mjs', 'ui', '--port', String(UI_PORT), '--no-open', file], {
-    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NETLAB_DATA_DIR: join(dir, 'data') },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    ui.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    ui.on('exit', (c) => reject(new Error(`netlab ui exited with ${c}`)));
-  });
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    locale: 'en-US', viewport: { width: 1400, height: 1000 },
-  });
+  ui = await startUi({ dataDir: join(dir, 'data'), file });
+  context = await launchWorkbenchBrowser(join(dir, 'profile'), { viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
-  await page.goto(url);
+  await page.goto(ui.url);
 }, 300_000);
 
 afterAll(async () => {
   await context?.close();
-  ui?.kill('SIGTERM');
+  await ui?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

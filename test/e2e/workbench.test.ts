@@ -2,18 +2,17 @@
 // Opens a capture, checks the list against tshark, selects a packet, checks the tree and the
 // highlighted bytes, filters, saves as pcap and checks the saved file with tshark.
 // Screenshots of each step go to test-results/e2e/.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningUi, SHOTS, launchWorkbenchBrowser, startUi } from '../support/workbench-ui.js';
 
-const PORT = 27200;
-const SHOTS = 'test-results/e2e';
 const SAMPLE = existsSync('assets/sample/lab-exchange.pcapng') ? 'assets/sample/lab-exchange.pcapng' : null;
 const FILE = SAMPLE ?? 'test/fixtures/l3/l3-eth.pcap';
-let ui: ChildProcess;
+let ui: RunningUi | undefined;
 let context: BrowserContext;
 let page: Page;
 let url: string;
@@ -26,36 +25,23 @@ function tshark(path: string, args: string[]): string[] {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'nlH-e2e-'));
-  if (!existsSync('dist/renderer/index.html')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  ui = spawn(process.execPath, ['bin/netlab.mjs', 'ui', '--port', String(PORT), '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    ui.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    ui.on('exit', (c) => reject(new Error(`netlab ui exited with ${c}`)));
-  });
-  // A fresh profile each run (playwright passes it as --user-data-dir).
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    acceptDownloads: true,
-    locale: 'en-US',
-  });
+  ui = await startUi({ dataDir: join(dir, 'data') });
+  url = ui.url;
+  context = await launchWorkbenchBrowser(join(dir, 'profile'), { acceptDownloads: true });
   page = await context.newPage();
 });
 
 afterAll(async () => {
   await context?.close();
-  ui?.kill('SIGTERM');
+  await ui?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('netlab ui in Chromium', () => {
   it('prints its URL with the token first, and the page connects', async () => {
-    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${PORT}/\\?token=[\\w-]{32}$`));
+    // --port 0: the port the kernel gave, printed in the URL (never 0 itself).
+    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${ui!.port}/\\?token=[\\w-]{32}$`));
+    expect(ui!.port).toBeGreaterThan(0);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

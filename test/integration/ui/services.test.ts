@@ -1,7 +1,7 @@
 // The API's capture port over the real capture helper and libpcap (electron/api/services.ts): live
 // records reach the UI as coalesced packet-batch buffers holding exactly the spooled bytes, "Save as"
 // rewrites the spool (all or chosen frames) as tshark reads it, and misuse answers {code, message, hint}.
-// Traffic: UDP datagrams to 127.0.0.1 on this suite's ports (29050-29051).
+// Traffic: UDP datagrams to 127.0.0.1, to a socket of ours bound on a port the kernel picked.
 import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,8 +12,8 @@ import type { CaptureStats } from '../../../electron/api/contract.js';
 import { type ApiError, toApiError } from '../../../electron/api/errors.js';
 import { decodeBatch } from '../../../electron/api/packet-batch.js';
 import { createCapturePort } from '../../../electron/api/services.js';
+import { freePort } from '../../support/workbench-ui.js';
 
-const PORT = 29050;
 const N = 2000;
 const dir = mkdtempSync(join(tmpdir(), 'nlJ-svc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,6 +33,10 @@ const tshark = (path: string, args: string[]) =>
 describe('createCapturePort (real helper on lo)', () => {
   it('streams coalesced batches equal to the spool, saves all or chosen frames, refuses misuse', async () => {
     const port = createCapturePort();
+    // The receiver first, on a port nothing else uses: the capture filter names it.
+    const rx = dgram.createSocket('udp4');
+    await new Promise<void>((r) => rx.bind(0, '127.0.0.1', () => r()));
+    const PORT = rx.address().port;
     try {
       expect((await fail(port.save({ path: join(dir, 'x.pcapng'), format: 'pcapng' }))).code).toBe('ERR_NOTHING_TO_SAVE');
       expect(await port.checkFilter({ filter: `udp port ${PORT}`, linkType: 1 })).toEqual({ ok: true });
@@ -53,8 +57,6 @@ describe('createCapturePort (real helper on lo)', () => {
       expect(linkType).toBe(1);
       expect((await fail(port.start({ iface: 'lo', filter: '', snaplen: 262144, promisc: false }, { packets() {}, stats() {}, ended() {} }))).code).toBe('ERR_CAPTURE_RUNNING');
 
-      const rx = dgram.createSocket('udp4');
-      await new Promise<void>((r) => rx.bind(PORT, '127.0.0.1', () => r()));
       const tx = dgram.createSocket('udp4');
       for (let i = 0; i < N; i++) {
         const b = Buffer.alloc(32);
@@ -66,7 +68,6 @@ describe('createCapturePort (real helper on lo)', () => {
       expect((await fail(port.save({ path: join(dir, 'early.pcapng'), format: 'pcapng' }))).code).toBe('ERR_CAPTURE_RUNNING');
       const final = await port.stop();
       tx.close();
-      rx.close();
       expect(final.captured).toBe(N);
       expect(final.dropped).toBe(0);
       expect(ended).toEqual({});
@@ -98,13 +99,14 @@ describe('createCapturePort (real helper on lo)', () => {
       const traffic = await port.traffic();
       expect(traffic.find((t) => t.name === 'lo')!.packets).toBeGreaterThanOrEqual(N);
     } finally {
+      rx.close();
       await port.dispose();
     }
   }, 60_000);
 
   it('deletes its spool files when disposed', async () => {
     const port = createCapturePort();
-    await port.start({ iface: 'lo', filter: `udp dst port ${PORT + 1}`, snaplen: 262144, promisc: false }, { packets() {}, stats() {}, ended() {} });
+    await port.start({ iface: 'lo', filter: `udp dst port ${await freePort('udp')}`, snaplen: 262144, promisc: false }, { packets() {}, stats() {}, ended() {} });
     await port.stop();
     const saved = join(dir, 'one.pcapng');
     await port.save({ path: saved, format: 'pcapng' });

@@ -1,5 +1,5 @@
-// The browser-mode carrier for real: an HTTP + WebSocket server on 127.0.0.1 (ports 27100-27109 of
-// this suite's range), a real `ws` client, the real backend reading a real file.
+// The browser-mode carrier for real: an HTTP + WebSocket server on 127.0.0.1 (on a port the kernel
+// picks, as `netlab ui` does by default), a real `ws` client, the real backend reading a real file.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { ApiHost, type Carrier, type Wire, createApiClient, unwrap } from '../..
 import { decodeWire, encodeWire } from '../../../electron/api/ws-codec.js';
 import { type UiServer, startUiServer } from '../../../electron/api/ws-bridge.js';
 
-const PORT = 27100;
+let port: number;
 let dir: string;
 let ui: UiServer;
 let host: ApiHost;
@@ -39,7 +39,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'www', 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'secret.txt'), 'SECRET-MARKER');
   host = new ApiHost(createBackend(() => host, { mode: 'browser', root: process.cwd() }));
-  ui = await startUiServer({ host, staticDir: join(dir, 'www'), port: PORT });
+  ui = await startUiServer({ host, staticDir: join(dir, 'www'), port: 0 });
+  port = Number(new URL(ui.url).port);
 });
 afterAll(async () => {
   await ui?.close();
@@ -48,23 +49,24 @@ afterAll(async () => {
 
 describe('netlab ui bridge (real HTTP + WebSocket on 127.0.0.1)', () => {
   it('serves the renderer with a strict CSP and nothing outside its folder', async () => {
-    expect(ui.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${PORT}/\\?token=[A-Za-z0-9_-]{32}$`));
-    const r = await fetch(`http://127.0.0.1:${PORT}/`);
+    expect(port).toBeGreaterThan(0);
+    expect(ui.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/\\?token=[A-Za-z0-9_-]{32}$`));
+    const r = await fetch(`http://127.0.0.1:${port}/`);
     expect(r.status).toBe(200);
     const csp = r.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe');
     for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00']) {
-      const res = await fetch(`http://127.0.0.1:${PORT}${p}`);
+      const res = await fetch(`http://127.0.0.1:${port}${p}`);
       expect([400, 404]).toContain(res.status);
       expect(await res.text()).not.toContain('SECRET-MARKER');
     }
   });
 
   it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
-    const base = `ws://127.0.0.1:${PORT}/api`;
-    const origin = `http://127.0.0.1:${PORT}`;
+    const base = `ws://127.0.0.1:${port}/api`;
+    const origin = `http://127.0.0.1:${port}`;
     await expect(connect(base, origin)).rejects.toThrow('HTTP 403');
     await expect(connect(`${base}?token=${'x'.repeat(32)}`, origin)).rejects.toThrow('HTTP 403');
     await expect(connect(`${base}?token=${ui.token}`, 'http://evil.example')).rejects.toThrow('HTTP 403');
@@ -72,7 +74,7 @@ describe('netlab ui bridge (real HTTP + WebSocket on 127.0.0.1)', () => {
   });
 
   it('carries calls, validation errors and file bytes (pulled in chunks) to an authorised page', async () => {
-    const c = await connect(`ws://127.0.0.1:${PORT}/api?token=${ui.token}`, `http://127.0.0.1:${PORT}`);
+    const c = await connect(`ws://127.0.0.1:${port}/api?token=${ui.token}`, `http://127.0.0.1:${port}`);
     const api = createApiClient(c);
     const info = unwrap(await api.call('app.info'));
     expect(info.mode).toBe('browser');
