@@ -322,6 +322,19 @@ export function formatFieldLabel(f: Field, v: FieldValue): string {
   return `${bitPrefix(f, v)}${f.name}: ${labelValueText(f, v)}`;
 }
 
+const LABEL_MAX = 239;
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+/** The longest prefix of `s` within `max` UTF-8 bytes, never splitting a character. */
+function cutUtf8(s: string, max: number): string {
+  const b = utf8Encoder.encode(s);
+  if (b.length <= max) return s;
+  let end = max;
+  while (end > 0 && (b[end] & 0xc0) === 0x80) end--;
+  return utf8Decoder.decode(b.subarray(0, end));
+}
+
 /** The label of tree item `i` as `tshark -V` and the detail pane show it. */
 export function itemLabel(tree: ProtoTree, i: number): string {
   const f = fieldById(tree.field[i]);
@@ -338,8 +351,11 @@ export function itemLabel(tree: ProtoTree, i: number): string {
   const suffix = tree.suffix[i];
   if (suffix !== undefined) label += suffix;
   // proto.c brackets generated items; a text that a dissector already bracketed is left as it is.
-  if ((tree.flags[i] & ItemFlags.GENERATED) === 0 || (label.charCodeAt(0) === 0x5b && label.charCodeAt(label.length - 1) === 0x5d)) return label;
-  return `[${label}]`;
+  const generated = (tree.flags[i] & ItemFlags.GENERATED) !== 0;
+  if (generated && label.charCodeAt(0) === 0x5b && label.charCodeAt(label.length - 1) === 0x5d) label = label.slice(1, -1);
+  // Labels live in ITEM_LABEL_LENGTH (240) bytes with the NUL: longer ones are cut ("…#32(52]").
+  if (label.length > LABEL_MAX) label = cutUtf8(label, LABEL_MAX);
+  return generated ? `[${label}]` : label;
 }
 
 /**

@@ -141,6 +141,9 @@ const hf_tcp_conn = defineFields(proto_tcp, {
   syn: { abbrev: 'tcp.connection.syn', name: 'Connection establish request (SYN)', type: FT.NONE },
   fin: { abbrev: 'tcp.connection.fin', name: 'Connection finish (FIN)', type: FT.NONE },
   rst: { abbrev: 'tcp.connection.rst', name: 'Connection reset (RST)', type: FT.NONE },
+  dsack_le: { abbrev: 'tcp.options.sack.dsack_le', name: 'TCP D-SACK Left Edge', type: FT.UINT32, base: Base.DEC },
+  dsack_re: { abbrev: 'tcp.options.sack.dsack_re', name: 'TCP D-SACK Right Edge', type: FT.UINT32, base: Base.DEC },
+  dsack: { abbrev: 'tcp.options.sack.dsack', name: 'D-SACK Sequence', type: FT.NONE },
 });
 const chatSeq = (field: Field) => ({ field, severity: ExpertSeverity.CHAT, group: ExpertGroup.SEQUENCE });
 const ei_tcp = {
@@ -150,6 +153,7 @@ const ei_tcp = {
   syn: chatSeq(hf_tcp_conn.syn),
   fin: chatSeq(hf_tcp_conn.fin),
   rst: { field: hf_tcp_conn.rst, severity: ExpertSeverity.WARN, group: ExpertGroup.SEQUENCE },
+  dsack: { field: hf_tcp_conn.dsack, severity: ExpertSeverity.WARN, group: ExpertGroup.SEQUENCE },
 };
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
@@ -780,6 +784,21 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: nu
           label += ` ${le}-${re}`;
         }
         tree.add(it, hf_tcp.sack_count, tvb, off, 0, n, ItemFlags.GENERATED);
+        // RFC 2883 §4: a first block below the ACK, or inside the second block, reports a duplicate.
+        if (n > 0) {
+          const le = (tvb.u32(off + 2) - base) >>> 0, re = (tvb.u32(off + 6) - base) >>> 0;
+          const ack = (tvb.u32(8) - base) >>> 0;
+          const inSecond = n > 1 && le >= ((tvb.u32(off + 10) - base) >>> 0) && re <= ((tvb.u32(off + 14) - base) >>> 0);
+          if (le < ack || inSecond) {
+            const dl = tree.add(it, hf_tcp_conn.dsack_le, tvb, off + 2, 4, le, ItemFlags.GENERATED);
+            if (tree.full) tree.setText(dl, `D-SACK Left Edge = ${le} (relative)`);
+            const dr = tree.add(it, hf_tcp_conn.dsack_re, tvb, off + 6, 4, re, ItemFlags.GENERATED);
+            if (tree.full) tree.setText(dr, `D-SACK Right Edge = ${re} (relative)`);
+            // One tcp.options.sack.dsack in tshark's output: the expert item's; the parent is a label.
+            const ds = addText(ctx, it, tvb, off + 2, 8, 'D-SACK Sequence');
+            addExpert(ctx, ds, tvb, off + 2, 8, ei_tcp.dsack);
+          }
+        }
         break;
       }
       case proto_tcp_option.timestamp: {
