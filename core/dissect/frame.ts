@@ -152,8 +152,11 @@ export function addException(ctx: Ctx, tvb: Tvb, kind: 'malformed' | 'truncated'
  * sections and interface ids (and tshark shows them), pcap files have neither.
  */
 export interface FrameMeta {
-  /** True for pcapng (tshark shows frame.section_number and frame.interface_*). */
-  hasInterfaces?: boolean;
+  /**
+   * True for a classic pcap file, which has no sections or interface ids (tshark then leaves out
+   * frame.section_number and frame.interface_*); unset means pcapng-like (files, live captures).
+   */
+  classicPcap?: boolean;
   interfaceName?: (id: number) => string | undefined;
   interfaceDescription?: (id: number) => string | undefined;
 }
@@ -163,7 +166,7 @@ export function dissectFrame(tvb: Tvb, ctx: Ctx, parent: Item, rec: PacketRecord
   const { pinfo, tree, capture } = ctx;
   pinfo.enter('frame', 'Frame');
   const top = tree.add(parent, proto_frame, tvb, 0, -1, null);
-  const pcapng = frameMeta.hasInterfaces === true;
+  const pcapng = frameMeta.classicPcap !== true;
   // epan_get_interface_name: "unknown" when the IDB has no if_name.
   const ifName = pcapng ? frameMeta.interfaceName?.(rec.interfaceId) ?? 'unknown' : undefined;
   if (tree.full) {

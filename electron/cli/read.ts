@@ -338,7 +338,7 @@ export async function read(o: ReadOptions): Promise<number> {
   let interfaces: CaptureInterface[] = [];
   // Time column precision per interface (the file's timestamp resolution), computed once.
   let digitsOf: number[] = [];
-  frameMeta.hasInterfaces = isPcapng(o.file);
+  frameMeta.classicPcap = !isPcapng(o.file);
   frameMeta.interfaceName = (id) => interfaces[id]?.name;
   frameMeta.interfaceDescription = (id) => interfaces[id]?.description;
   let num = 0;
