@@ -119,6 +119,15 @@ export class Tvb {
 
   /** ISO-8859-1 text, one char per byte (how Wireshark's ENC_ASCII shows header bytes). */
   latin1(off: number, n: number): string {
+    // Short strings (header names and values, first lines) are cheaper built by hand than through a
+    // subarray and TextDecoder (measured: 8 bytes ~100 vs ~400 ns; break-even near 24).
+    if (n <= 24) {
+      this.ensure(off, n);
+      const b = this.bytes, i = this.base + off;
+      let s = '';
+      for (let k = 0; k < n; k++) s += String.fromCharCode(b[i + k]);
+      return s;
+    }
     return latin1.decode(this.bytesAt(off, n));
   }
   utf8(off: number, n: number): string {

@@ -127,6 +127,14 @@ const METHODS = new Set([
 
 /** Wireshark's format_text: control characters as C escapes, so a label shows "\r\n". */
 export function formatText(s: string): string {
+  // Most text (every Info column's first line) has nothing to escape: return it as it is.
+  let k = 0;
+  while (k < s.length) {
+    const c = s.charCodeAt(k);
+    if (c < 0x20 || c === 0x5c || c === 0x7f) break;
+    k++;
+  }
+  if (k === s.length) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -250,27 +258,51 @@ interface Headers {
   host: string | undefined;
 }
 
+const asciiBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const H_HOST = asciiBytes('host'), H_CONTENT_TYPE = asciiBytes('content-type');
+const H_CONTENT_LENGTH = asciiBytes('content-length'), H_CONTENT_ENCODING = asciiBytes('content-encoding');
+const H_TRANSFER_ENCODING = asciiBytes('transfer-encoding');
+
+/** True when the `name.length` bytes at `i` are `name` (lower case letters and '-') in any case. */
+function nameIs(b: Uint8Array, i: number, name: Uint8Array): boolean {
+  for (let k = 0; k < name.length; k++) {
+    const c = b[i + k], n = name[k];
+    if (c !== n && !(n >= 0x61 && (c | 0x20) === n)) return false;
+  }
+  return true;
+}
+
 /** Finds the end of the header block and the headers that delimit the body; end -1: not all here. */
 function scanHeaders(tvb: Tvb, start: number): Headers {
   const h: Headers = { end: -1, contentLength: -1, chunked: false, encoding: '', contentType: undefined, host: undefined };
+  // Header names are matched on the bytes; only the five that delimit or describe the body have
+  // their value decoded (a string per header line cost more than the rest of a fast pass).
+  const b = tvb.bytes, base = tvb.base;
   let off = start;
   while (off < tvb.length) {
-    const le = tvb.findLineEnd(off);
-    if (le.next < 0) return h;
-    if (le.lineLen === 0) { h.end = le.next; return h; }
-    const colon = tvb.find(0x3a, off, le.lineLen);
+    const lf = tvb.find(0x0a, off);
+    if (lf < 0) return h;
+    const lineLen = lf - off - (lf > off && b[base + lf - 1] === 0x0d ? 1 : 0);
+    if (lineLen === 0) { h.end = lf + 1; return h; }
+    const colon = tvb.find(0x3a, off, lineLen);
     const nlen = colon - off;
-    // Only the five headers that delimit or describe the body are decoded here (cheap on fast passes).
     if (colon > off && (nlen === 4 || nlen === 12 || nlen === 14 || nlen === 16 || nlen === 17)) {
-      const name = tvb.latin1(off, nlen).toLowerCase();
-      const value = tvb.latin1(colon + 1, off + le.lineLen - colon - 1).trim();
-      if (name === 'content-length' && /^\d+$/.test(value)) h.contentLength = Number(value);
-      else if (name === 'transfer-encoding' && /chunked/i.test(value)) h.chunked = true;
-      else if (name === 'content-encoding') h.encoding = value.toLowerCase();
-      else if (name === 'content-type') h.contentType = value;
-      else if (name === 'host') h.host = value;
+      const i = base + off;
+      const which = nlen === 4 ? (nameIs(b, i, H_HOST) ? H_HOST : null)
+        : nlen === 12 ? (nameIs(b, i, H_CONTENT_TYPE) ? H_CONTENT_TYPE : null)
+          : nlen === 14 ? (nameIs(b, i, H_CONTENT_LENGTH) ? H_CONTENT_LENGTH : null)
+            : nlen === 16 ? (nameIs(b, i, H_CONTENT_ENCODING) ? H_CONTENT_ENCODING : null)
+              : nameIs(b, i, H_TRANSFER_ENCODING) ? H_TRANSFER_ENCODING : null;
+      if (which !== null) {
+        const value = tvb.latin1(colon + 1, off + lineLen - colon - 1).trim();
+        if (which === H_CONTENT_LENGTH) { if (/^\d+$/.test(value)) h.contentLength = Number(value); }
+        else if (which === H_TRANSFER_ENCODING) { if (/chunked/i.test(value)) h.chunked = true; }
+        else if (which === H_CONTENT_ENCODING) h.encoding = value.toLowerCase();
+        else if (which === H_CONTENT_TYPE) h.contentType = value;
+        else h.host = value;
+      }
     }
-    off = le.next;
+    off = lf + 1;
   }
   return h;
 }
@@ -310,6 +342,26 @@ function needMore(ctx: Ctx, off: number, len: number): boolean {
   return true;
 }
 
+/** The status code of a status line as /^\S+ (\d{3})/ finds it, 0 if none (no regex per response). */
+function statusOf(line: string): number {
+  let sp = 0;
+  while (sp < line.length) {
+    const c = line.charCodeAt(sp);
+    if (c === 0x20) break;
+    // \S: not whitespace (space, \t \n \v \f \r, NBSP; a status line holds no other).
+    if (c === 0x09 || (c >= 0x0a && c <= 0x0d) || c === 0xa0) return 0;
+    sp++;
+  }
+  if (sp === 0 || sp + 3 >= line.length) return 0;
+  let v = 0;
+  for (let k = 1; k <= 3; k++) {
+    const d = line.charCodeAt(sp + k) - 0x30;
+    if (!(d >= 0 && d <= 9)) return 0;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first: boolean): number {
   const { pinfo, tree } = ctx;
   const tvb = start === 0 ? whole : whole.sub(start);
@@ -343,10 +395,7 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
   const hs = httpState(ctx);
   const conv = pinfo.tcpStream >= 0 ? hs.conv(pinfo.tcpStream) : undefined;
   let status = 0;
-  if (kind === Kind.RESPONSE) {
-    const m = /^\S+ (\d{3})/.exec(firstLine);
-    status = m ? Number(m[1]) : 0;
-  }
+  if (kind === Kind.RESPONSE) status = statusOf(firstLine);
   // HEAD: the method of the request this response will be matched with (the newest one).
   const tail = conv !== undefined ? conv.req.length - 1 : -1;
   const reqMethod = kind === Kind.RESPONSE && conv !== undefined && tail >= 0 && conv.res[tail] === 0 ? conv.method[tail] : '';
@@ -421,7 +470,8 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     const it = tree.add(top, field, tvb, 0, 0, value, G);
     if (tree.full) tree.setText(it, `[${label}: ${value}]`);
   };
-  const uri = kind === Kind.REQUEST ? firstLine.slice(methodLen + 1).split(' ')[0] ?? '' : '';
+  const uriEnd = kind === Kind.REQUEST ? firstLine.indexOf(' ', methodLen + 1) : -1;
+  const uri = kind === Kind.REQUEST ? firstLine.slice(methodLen + 1, uriEnd < 0 ? firstLine.length : uriEnd) : '';
   const fullUri = h.host !== undefined ? (uri.startsWith('/') ? `http://${h.host}${uri}` : uri) : uri;
   if (kind === Kind.REQUEST && h.host !== undefined) {
     const it = tree.add(top, hf_http.request_full_uri, tvb, 0, 0, fullUri, G);
@@ -572,6 +622,8 @@ function decompress(tvb: Tvb, ctx: Ctx, top: Item, name: string, enc: Enc): Tvb 
 
 function dissectRequestLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string, methodLen: number): void {
   const { tree } = ctx;
+  // Only items: nothing to slice on a summary pass.
+  if (tree.mode === 'none') return;
   tree.add(parent, hf_http.request_method, tvb, 0, methodLen, line.slice(0, methodLen));
   const uriStart = methodLen + 1;
   let uriEnd = line.indexOf(' ', uriStart);
@@ -582,6 +634,8 @@ function dissectRequestLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string, meth
 
 function dissectStatusLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string): void {
   const { tree } = ctx;
+  // Only items: nothing to slice on a summary pass.
+  if (tree.mode === 'none') return;
   const sp = line.indexOf(' ');
   const verEnd = sp < 0 ? line.length : sp;
   tree.add(parent, hf_http.response_version, tvb, 0, verEnd, line.slice(0, verEnd));

@@ -165,6 +165,11 @@ const MIDDLE_DOT = '\u00b7';
 
 /** "FIN, ACK" as Wireshark's tcp_flags_to_str prints it ("<None>" when no flag is set). */
 export function tcpFlagsToStr(flags: number): string {
+  // Every segment's Info column needs it: built once per flag combination (12 bits), then reused.
+  return (flagStrs[flags & 0xfff] ??= buildFlagsStr(flags & 0xfff));
+}
+const flagStrs: (string | undefined)[] = new Array<string | undefined>(4096);
+function buildFlagsStr(flags: number): string {
   const parts: string[] = [];
   for (let i = 0; i < 8; i++) if (flags & (1 << i)) parts.push(FLAG_NAMES[i]);
   if (flags & TH_AE) parts.push('AE');
