@@ -27,17 +27,7 @@ class FrameSource implements DataSource {
   }
 }
 
-/** The frame's data source on fast passes: one object for every packet, its name formatted only if read. */
-class FrameSource implements DataSource {
-  bytes: Uint8Array = new Uint8Array(0);
-  capLen = 0;
-  get name(): string {
-    return `Frame (${this.capLen} bytes)`;
-  }
-}
-
 export class Engine {
-  private readonly frameSource = new FrameSource();
   private readonly frameSource = new FrameSource();
   readonly capture = new CaptureContext();
   readonly tree = new ProtoTree();
