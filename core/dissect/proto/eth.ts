@@ -11,6 +11,7 @@ import { dissectData } from '../data.js';
 import { ETHERTYPES } from './ethertypes.js';
 import { LinkType } from '../../capfile/record.js';
 import { formatEther } from '../../fields/addr.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 
 export const proto_eth = defineProtocol('eth', 'Ethernet II', 'Ethernet');
 export const proto_ethertype = defineProtocol('ethertype', 'EtherType', 'EtherType');
@@ -33,6 +34,14 @@ export const hf_eth = defineFields(proto_eth, {
   fcs_status: { abbrev: 'eth.fcs.status', name: 'FCS Status', type: FT.UINT8, base: Base.NONE, strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' } },
 });
 
+// Expert items (packet-eth.c ei_eth_*), named by their FT_NONE fields as Wireshark registers them.
+const hf_eth_ei = defineFields(proto_eth, {
+  src_not_group: { abbrev: 'eth.src_not_group', name: 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)', type: FT.NONE },
+  padding_bad: { abbrev: 'eth.padding_bad', name: 'Padding identification may be inaccurate and impact trailer dissector', type: FT.NONE },
+});
+const ei_eth_src_not_group: ExpertInfo = { field: hf_eth_ei.src_not_group, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL };
+const ei_eth_padding_bad: ExpertInfo = { field: hf_eth_ei.padding_bad, severity: ExpertSeverity.NOTE, group: ExpertGroup.PROTOCOL };
+
 /** Wireshark's ETH_MIN_LEN without the FCS: shorter frames are padded to this on the wire. */
 const ETH_MIN_LEN = 60;
 
@@ -48,6 +57,8 @@ function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean):
   tree.add(it, hf_eth.lg, tvb, off, 3, (bits & 0x020000) !== 0, ItemFlags.HIDDEN);
   tree.add(it, isDst ? hf_eth.dst_ig : hf_eth.src_ig, tvb, off, 3, (bits & 0x010000) !== 0);
   tree.add(it, hf_eth.ig, tvb, off, 3, (bits & 0x010000) !== 0, ItemFlags.HIDDEN);
+  // dissect_eth_common: a multicast source is invalid (IEEE 802.3 3.2.3(b)); the note hangs on eth.src.
+  if (!isDst && (bits & 0x010000) !== 0) addExpert(ctx, it, tvb, off, 6, ei_eth_src_not_group);
 }
 
 export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
@@ -89,14 +100,25 @@ function addTrailer(ctx: Ctx, typeParent: Item, payload: Tvb, used: number, trai
   const { tree, pinfo } = ctx;
   const restReported = payload.reportedLength - used;
   let padding = 0;
-  if (pinfo.origLen >= ETH_MIN_LEN && pinfo.origLen - restReported < ETH_MIN_LEN) {
+  const maybePadded = pinfo.origLen >= ETH_MIN_LEN && pinfo.origLen - restReported < ETH_MIN_LEN;
+  if (maybePadded) {
     padding = Math.min(rest, ETH_MIN_LEN - (pinfo.origLen - restReported));
-    tree.add(typeParent, hf_eth.padding, payload, used, padding, payload.bytesAt(used, padding));
+    // Wireshark's default "padding" preference (Zeros): padding must be all zero bytes, otherwise
+    // none is assumed and the whole rest is trailer.
+    for (let i = 0; i < padding; i++) {
+      if (payload.u8(used + i) !== 0) { padding = 0; break; }
+    }
+    if (padding > 0) tree.add(typeParent, hf_eth.padding, payload, used, padding, payload.bytesAt(used, padding));
   }
   let trailer = rest - padding;
   const hasFcs = maybeFcs && owner.reportedLength >= 64 && restReported - padding >= 4;
   if (hasFcs) trailer = Math.max(0, trailer - 4);
-  if (trailer > 0) tree.add(typeParent, trailerField, payload, used + padding, trailer, payload.bytesAt(used + padding, trailer));
+  if (trailer > 0) {
+    const ti = tree.add(typeParent, trailerField, payload, used + padding, trailer, payload.bytesAt(used + padding, trailer));
+    if (maybePadded && padding === 0) {
+      addExpert(ctx, ti, payload, used, trailer, ei_eth_padding_bad, "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
+    }
+  }
   if (hasFcs && rest - padding - trailer >= 4) {
     const at = used + padding + trailer;
     tree.add(typeParent, hf_eth.fcs, payload, at, 4, payload.u32(at));
