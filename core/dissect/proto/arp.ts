@@ -8,6 +8,8 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { ETHERTYPES } from './ethertypes.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
+import { addText } from '../text.js';
 
 export const proto_arp = defineProtocol('arp', 'Address Resolution Protocol', 'ARP/RARP');
 
@@ -41,6 +43,54 @@ export const hf_arp = defineFields(proto_arp, {
   dst_proto: { abbrev: 'arp.dst.proto', name: 'Target protocol address', type: FT.BYTES },
   dst_proto_ipv4: { abbrev: 'arp.dst.proto_ipv4', name: 'Target IP address', type: FT.IPv4 },
 });
+
+// Duplicate IP address detection (packet-arp.c, "detect_duplicate_ips" on by default).
+const hf_arp_dup = defineFields(proto_arp, {
+  earlier_frame: { abbrev: 'arp.duplicate-address-frame', name: 'Frame showing earlier use of IP address', type: FT.FRAMENUM },
+  seconds: { abbrev: 'arp.seconds-since-duplicate-address-frame', name: 'Seconds since earlier frame seen', type: FT.UINT32, base: Base.DEC },
+  detected: { abbrev: 'arp.duplicate-address-detected', name: 'Duplicate IP address configured', type: FT.NONE },
+});
+const ei_arp_dup_ip: ExpertInfo = { field: hf_arp_dup.detected, severity: ExpertSeverity.WARN, group: ExpertGroup.SEQUENCE };
+
+/** Per capture: the last MAC seen for each IPv4 address, and each frame's first-pass findings. */
+class ArpAddresses {
+  readonly byIp = new Map<number, { mac: Uint8Array; frame: number; sec: number }>();
+  readonly results = new Map<string, { mac: Uint8Array; frame: number; sec: number }>();
+}
+
+/**
+ * check_for_duplicate_addresses: an address seen earlier with another MAC is reported on the top-level
+ * tree (before the ARP item, as Wireshark adds it). Returns whether a duplicate was found.
+ */
+function checkDuplicate(ctx: Ctx, parent: Item, tvb: Tvb, mac: Uint8Array, ip: number): boolean {
+  const { pinfo, tree } = ctx;
+  const st = ctx.capture.state('arp', () => new ArpAddresses());
+  const key = `${pinfo.num}|${ip}`;
+  let result = st.results.get(key);
+  if (!pinfo.visited && result === undefined) {
+    const v = st.byIp.get(ip);
+    if (v === undefined) {
+      st.byIp.set(ip, { mac: mac.slice(), frame: pinfo.num, sec: pinfo.tsSec });
+    } else if (pinfo.num > v.frame) {
+      if (sameBytes(v.mac, mac)) {
+        v.frame = pinfo.num;
+        v.sec = pinfo.tsSec;
+      } else {
+        result = { ...v };
+        st.results.set(key, result);
+      }
+    }
+  }
+  if (result === undefined) return false;
+  const ipText = formatIPv4(Uint8Array.of(ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255));
+  const sub = tree.full
+    ? addText(ctx, parent, tvb, 0, 0, `Duplicate IP address detected for ${ipText} (${formatEther(mac)}) - also in use by ${formatEther(result.mac)} (frame ${result.frame})`, ItemFlags.GENERATED)
+    : parent;
+  const fi = tree.add(sub, hf_arp_dup.earlier_frame, tvb, 0, 0, result.frame, ItemFlags.GENERATED);
+  addExpert(ctx, fi, tvb, 0, 0, ei_arp_dup_ip, `Duplicate IP address configured (${ipText})`);
+  tree.add(sub, hf_arp_dup.seconds, tvb, 0, 0, (pinfo.tsSec - result.sec) >>> 0, ItemFlags.GENERATED);
+  return true;
+}
 
 const REQUEST = 1, REPLY = 2;
 const isEther = (hrd: number, hln: number) => (hrd === 1 || hrd === 6) && hln === 6;
@@ -77,6 +127,16 @@ export function dissectArp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const announcement = gratuitous && op === REQUEST && zeroTha;
   const probe = !gratuitous && op === REQUEST && zeroTha && pln >= 4 && tvb.u32(spa) === 0;
 
+  // Sender, then (not in requests) target bindings, as dissect_arp feeds them to the duplicate check;
+  // multicast, all-zero MACs and 0.0.0.0 are no bindings.
+  let duplicateIp = -1;
+  if ((op === REQUEST || op === REPLY) && isEther(hrd, hln) && isIPv4(pro, pln)) {
+    const usable = (mac: Uint8Array, ip: number) => (mac[0] & 1) === 0 && !allZero(mac) && ip !== 0;
+    const sIp = tvb.u32(spa), tIp = tvb.u32(tpa);
+    if (usable(shaB, sIp) && checkDuplicate(ctx, parent, tvb, shaB, sIp)) duplicateIp = sIp;
+    if (op !== REQUEST && usable(thaB, tIp) && duplicateIp !== tIp && checkDuplicate(ctx, parent, tvb, thaB, tIp)) duplicateIp = tIp;
+  }
+
   if (pinfo.columns) {
     pinfo.protocol = op === 3 || op === 4 ? 'RARP' : op >= 5 && op <= 7 ? 'DRARP' : op === 8 || op === 9 ? 'Inverse ARP' : 'ARP';
     const tp = protoText(tpaB, pro), sp = protoText(spaB, pro);
@@ -96,6 +156,10 @@ export function dissectArp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       info = `Reserved opcode ${op}`;
     } else {
       info = `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
+    }
+    if (duplicateIp >= 0) {
+      const d = duplicateIp;
+      info += ` (duplicate use of ${formatIPv4(Uint8Array.of(d >>> 24, (d >>> 16) & 255, (d >>> 8) & 255, d & 255))} detected!)`;
     }
     pinfo.setInfo(info);
   }
