@@ -12,6 +12,7 @@ import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addText } from '../text.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { IP_PROTOCOLS, ipProtoName } from './ipproto.js';
 
 export const proto_ip = defineProtocol('ip', 'Internet Protocol Version 4', 'IPv4');
@@ -225,6 +226,11 @@ function dissectOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number, end: numbe
   if (tree.full && named.length > 0) tree.setText(holder, `Options: (${end - start} bytes), ${named.join(', ')}`);
 }
 
+const hf_ip_ei = defineFields(proto_ip, {
+  bogus_version: { abbrev: 'ip.bogus_ip_version', name: 'Bogus IP version', type: FT.NONE },
+});
+const ei_ip_bogus_version: ExpertInfo = { field: hf_ip_ei.bogus_version, severity: ExpertSeverity.ERROR, group: ExpertGroup.PROTOCOL };
+
 export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   const inError = inErrorPacket.depth > 0;
@@ -239,7 +245,10 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (version !== 4) {
     // packet-ip.c: a wrong version ends the dissection with this Info text.
     if (pinfo.columns && !inError) pinfo.setInfo(`Bogus IPv4 version (${version}, must be 4)`);
-    tree.add(top, hf_ip.version, tvb, 0, 1, version);
+    const vi = tree.add(top, hf_ip.version, tvb, 0, 1, version);
+    addExpert(ctx, vi, tvb, 0, 1, ei_ip_bogus_version, 'Bogus IPv4 version');
+    // dissect_ip_v4 goes on with IPv6 when the version says 6 (cooked captures that mislabel it).
+    if (version === 6) tables.ethertype.get(0x86dd)?.(tvb, ctx, parent);
     return tvb.length;
   }
   tree.add(top, hf_ip.version, tvb, 0, 1, version);

@@ -33,5 +33,13 @@ export function dissectRaw(tvb: Tvb, ctx: Ctx, parent: Item): number {
 }
 
 tables.linkType.add(LinkType.RAW, dissectRaw);
-tables.linkType.add(LinkType.IPV4, (tvb, ctx, parent) => byEthertype(0x0800, tvb, ctx, parent));
+// Wireshark's "ip" handle (dissect_ip) switches on the version nibble: an IPv6 packet in a raw IPv4
+// link goes to ipv6, with "ip" in frame.protocols but no IPv4 item.
+tables.linkType.add(LinkType.IPV4, (tvb, ctx, parent) => {
+  if (tvb.length > 0 && tvb.u8(0) >> 4 === 6) {
+    ctx.pinfo.enter('ip', 'IPv4');
+    return byEthertype(0x86dd, tvb, ctx, parent);
+  }
+  return byEthertype(0x0800, tvb, ctx, parent);
+});
 tables.linkType.add(LinkType.IPV6, (tvb, ctx, parent) => byEthertype(0x86dd, tvb, ctx, parent));
