@@ -28,20 +28,21 @@ export const hf_udp = defineFields(proto_udp, {
 
 /**
  * UDP conversations of a capture: one entry per address/port pair (either direction), and per frame
- * its stream and the time since the conversation's previous frame, so a revisited frame shows what
- * the first pass computed. Memory: one map entry per conversation, 12 bytes per frame.
+ * its stream and the conversation's previous frame, so a revisited frame shows what the first pass
+ * computed. Frame numbers, not times, are kept: Capture.exactDeltaNs then gives tshark's exact
+ * nanoseconds (relNs is a float). Memory: one map entry per conversation, 8 bytes per frame.
  */
 class UdpState {
-  readonly convs = new Map<string, { index: number; firstNs: number; lastNs: number }>();
+  readonly convs = new Map<string, { index: number; first: number; last: number }>();
   streamOf = new Int32Array(1024).fill(-1);
-  deltaNs = new Float64Array(1024);
+  prevOf = new Int32Array(1024);
 
   conversation(pinfo: PacketInfo, sport: number, dport: number) {
     const a = `${pinfo.netSrc.bytes.join('.')}/${sport}`, b = `${pinfo.netDst.bytes.join('.')}/${dport}`;
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     let c = this.convs.get(key);
     if (c === undefined) {
-      c = { index: this.convs.size, firstNs: NaN, lastNs: NaN };
+      c = { index: this.convs.size, first: 0, last: 0 };
       this.convs.set(key, c);
     }
     return c;
@@ -52,9 +53,9 @@ class UdpState {
     const s = new Int32Array(n).fill(-1);
     s.set(this.streamOf);
     this.streamOf = s;
-    const d = new Float64Array(n);
-    d.set(this.deltaNs);
-    this.deltaNs = d;
+    const d = new Int32Array(n);
+    d.set(this.prevOf);
+    this.prevOf = d;
   }
 }
 
@@ -95,18 +96,18 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const num = pinfo.num;
   st.ensure(num);
   const conv = st.conversation(pinfo, sport, dport);
-  const nowNs = capture.relNs[num];
   if (!inError && !pinfo.visited) {
-    if (Number.isNaN(conv.firstNs)) conv.firstNs = conv.lastNs = nowNs;
-    st.deltaNs[num] = nowNs - conv.lastNs;
-    conv.lastNs = nowNs;
+    if (conv.first === 0) conv.first = conv.last = num;
+    st.prevOf[num] = conv.last;
+    conv.last = num;
     st.streamOf[num] = conv.index;
   }
   tree.add(top, hf_udp.stream, tvb, 8, 0, conv.index, ItemFlags.GENERATED);
   if (!inError && tree.mode !== 'none') {
     const ts = addText(ctx, top, tvb, 0, 0, 'Timestamps', ItemFlags.GENERATED);
-    tree.add(ts < 0 ? top : ts, hf_udp.time_relative, tvb, 0, 0, nowNs - conv.firstNs, ItemFlags.GENERATED);
-    tree.add(ts < 0 ? top : ts, hf_udp.time_delta, tvb, 0, 0, st.deltaNs[num], ItemFlags.GENERATED);
+    const first = conv.first || num, prev = st.prevOf[num] || num;
+    tree.add(ts < 0 ? top : ts, hf_udp.time_relative, tvb, 0, 0, capture.exactDeltaNs(num, first), ItemFlags.GENERATED);
+    tree.add(ts < 0 ? top : ts, hf_udp.time_delta, tvb, 0, 0, capture.exactDeltaNs(num, prev), ItemFlags.GENERATED);
   }
   if (!inError) {
     pinfo.ptype = PortType.UDP;
