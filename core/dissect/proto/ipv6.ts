@@ -271,18 +271,6 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
     if (pinfo.columns && !inError) pinfo.setInfo('IPv6 no next header');
     return end;
   }
-  if (nxt === 50) {
-    pinfo.enter('esp', 'ESP');
-    const spi = payload.u32(0);
-    if (pinfo.columns && !inError) {
-      pinfo.protocol = 'ESP';
-      pinfo.setInfo(`ESP (SPI=0x${spi.toString(16).padStart(8, '0')})`);
-    }
-    const it = tree.add(parent, proto_esp, payload, 0, -1, null);
-    tree.add(it, hf_esp.spi, payload, 0, 4, spi);
-    tree.add(it, hf_esp.sequence, payload, 4, 4, payload.u32(4));
-    return end;
-  }
   if (!tables.ipProto.tryDissect(nxt, payload, ctx, parent)) {
     if (pinfo.columns && !inError) pinfo.setInfo(`${ipProtoName(nxt)} (${nxt})`);
     dissectData(payload, ctx, parent);
@@ -290,5 +278,24 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   return end;
 }
 
+/**
+ * ESP header (RFC 4303; packet-ipsec.c without decryption): SPI and sequence number, the rest is
+ * ciphertext. Registered on IP protocol 50 so that IPv4 and IPv6 both hand it on.
+ */
+function dissectEsp(payload: Tvb, ctx: Ctx, parent: Item): number {
+  const { pinfo, tree } = ctx;
+  pinfo.enter('esp', 'ESP');
+  const spi = payload.u32(0);
+  if (pinfo.columns && inErrorPacket.depth === 0) {
+    pinfo.protocol = 'ESP';
+    pinfo.setInfo(`ESP (SPI=0x${spi.toString(16).padStart(8, '0')})`);
+  }
+  const it = tree.add(parent, proto_esp, payload, 0, -1, null);
+  tree.add(it, hf_esp.spi, payload, 0, 4, spi);
+  tree.add(it, hf_esp.sequence, payload, 4, 4, payload.u32(4));
+  return payload.length;
+}
+
+tables.ipProto.add(50, dissectEsp);
 tables.ethertype.add(0x86dd, dissectIpv6);
 tables.ipProto.add(41, dissectIpv6);
