@@ -96,9 +96,9 @@ export const hf_dns = defineFields(proto_dns, {
  */
 class DnsTransactions {
   static readonly MAX = 65536;
-  readonly open = new Map<string, { req: number; reqNs: number }>();
-  /** First-pass results: response frame → [request frame, request time]; request → response. */
-  readonly answerOf = new Map<number, [number, number]>();
+  readonly open = new Map<string, { req: number }>();
+  /** First-pass results: response frame → request frame; request → response. */
+  readonly answerOf = new Map<number, number>();
   readonly responseIn = new Map<number, number>();
   trim(): void {
     for (const m of [this.open, this.answerOf, this.responseIn] as Map<unknown, unknown>[]) {
@@ -313,16 +313,15 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
     const tr = ctx.capture.state('dns', () => new DnsTransactions());
     const ends = [`${pinfo.netSrc.bytes.join('.')}/${pinfo.srcPort}`, `${pinfo.netDst.bytes.join('.')}/${pinfo.dstPort}`];
     const key = `${id}|${isResponse ? ends[1] : ends[0]}|${isResponse ? ends[0] : ends[1]}`;
-    const nowNs = ctx.capture.relNs[pinfo.num];
     if (!isResponse) {
-      if (!pinfo.visited) { tr.open.set(key, { req: pinfo.num, reqNs: nowNs }); tr.trim(); }
+      if (!pinfo.visited) { tr.open.set(key, { req: pinfo.num }); tr.trim(); }
       const rsp = tr.responseIn.get(pinfo.num);
       if (pinfo.visited && rsp !== undefined) tree.add(top, hf_dns.response_in, tvb, 0, 0, rsp, ItemFlags.GENERATED);
     } else {
       if (!pinfo.visited) {
         const q = tr.open.get(key);
         if (q !== undefined && q.req < pinfo.num) {
-          tr.answerOf.set(pinfo.num, [q.req, q.reqNs]);
+          tr.answerOf.set(pinfo.num, q.req);
           tr.responseIn.set(q.req, pinfo.num);
           tr.open.delete(key);
           tr.trim();
@@ -330,8 +329,9 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
       }
       const a = tr.answerOf.get(pinfo.num);
       if (a !== undefined) {
-        tree.add(top, hf_dns.response_to, tvb, 0, 0, a[0], ItemFlags.GENERATED);
-        tree.add(top, hf_dns.time, tvb, 0, 0, nowNs - a[1], ItemFlags.GENERATED);
+        tree.add(top, hf_dns.response_to, tvb, 0, 0, a, ItemFlags.GENERATED);
+        // Exact nanoseconds from the frames' own stamps (relNs is a float: off by tens of ns).
+        tree.add(top, hf_dns.time, tvb, 0, 0, ctx.capture.exactDeltaNs(pinfo.num, a), ItemFlags.GENERATED);
       }
     }
   } finally {

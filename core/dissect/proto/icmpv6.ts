@@ -301,7 +301,7 @@ function echoMatch(ctx: Ctx, top: Item, tvb: Tvb, isRequest: boolean, id: number
   }
   if (info === undefined) return;
   tree.add(top, hf_icmpv6.resp_to, tvb, 0, 0, info[0], ItemFlags.GENERATED);
-  tree.add(top, hf_icmpv6.resptime, tvb, 0, 0, (nowNs - info[1]) / 1e6, ItemFlags.GENERATED);
+  tree.add(top, hf_icmpv6.resptime, tvb, 0, 0, capture.deltaNs(pinfo.num, info[0]) / 1e6, ItemFlags.GENERATED); // exact stamps, not relNs floats
   if (pinfo.columns) pinfo.appendInfo(` (request in ${info[0]})`);
 }
 
