@@ -10,7 +10,7 @@
 
 import { FT, Base, defineFields, defineProtocol } from '../../fields/registry.js';
 import { type Ctx, tables } from '../table.js';
-import { ItemFlags, type Item } from '../tree.js';
+import { ItemFlags, type Item, type ProtoTree } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addText } from '../text.js';
@@ -98,6 +98,15 @@ export const hf_media = defineFields(proto_media, {
   type: { abbrev: 'media.type', name: 'Media type', type: FT.BYTES },
 });
 
+/** True when a header line's items could be recorded: a full tree, or a field of them is of interest. */
+function headerItemsWanted(tree: ProtoTree): boolean {
+  if (tree.full) return true;
+  if (tree.mode !== 'fields') return false;
+  if (tree.wants(hf_http.request_line) || tree.wants(hf_http.response_line) || tree.wants(hf_http.content_length)) return true;
+  for (let i = 0; i < HEADER_FIELD_LIST.length; i++) if (tree.wants(HEADER_FIELD_LIST[i])) return true;
+  return false;
+}
+
 /** Header name (lower case) -> field, as Wireshark's headers[] table (only the ones it has a field for). */
 const HEADER_FIELDS = new Map([
   ['authorization', hf_http.authorization], ['proxy-authenticate', hf_http.proxy_authenticate],
@@ -115,6 +124,7 @@ const HEADER_FIELDS = new Map([
   ['last-modified', hf_http.last_modified], ['x-forwarded-for', hf_http.x_forwarded_for],
   ['http2-settings', hf_http.http2_settings],
 ]);
+const HEADER_FIELD_LIST = [...HEADER_FIELDS.values()];
 
 /** Request methods Wireshark's is_http_request_or_reply recognises (RFC 9110, WebDAV, SSDP, RTSP-like). */
 const METHODS = new Set([
@@ -427,15 +437,17 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
 
   const top = tree.add(parent, proto_http, tvb, 0, -1, null);
   const lineField = kind === Kind.REQUEST ? hf_http.request_line : hf_http.response_line;
-  const fl = addText(ctx, top, tvb, 0, lineEnd.next, formatText(tvb.latin1(0, lineEnd.next)));
+  const fl = addText(ctx, top, tvb, 0, lineEnd.next, tree.full ? formatText(tvb.latin1(0, lineEnd.next)) : '');
   // packet-http.c: every request and status line is also a Chat expert item (ei_http_chat).
   if (tree.mode !== 'none') addExpert(ctx, fl, tvb, 0, lineEnd.next, ei_http_chat, formatText(tvb.latin1(0, lineEnd.next)));
   if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, fl, firstLine, methodLen);
   else dissectStatusLine(tvb, ctx, fl, firstLine);
 
-  // Fast passes (no tree) need no header items: jump to the end of the header block.
-  let off = tree.mode === 'none' && h.end >= 0 ? h.end : lineEnd.next;
-  while (off < tvb.length && !(tree.mode === 'none' && off === h.end)) {
+  // Passes that want no header item (summaries, filters on other fields) jump to the end of the
+  // header block: decoding every header line to strings cost more than the rest of the packet.
+  const skipHeaders = !headerItemsWanted(tree);
+  let off = skipHeaders && h.end >= 0 ? h.end : lineEnd.next;
+  while (off < tvb.length && !(skipHeaders && off === h.end)) {
     const le = tvb.findLineEnd(off);
     if (le.next < 0) break;
     if (le.lineLen === 0) {
