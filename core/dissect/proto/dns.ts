@@ -172,7 +172,14 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(fi, hf_dns.flags_recdesired, tvb, 2, 2, (flags & 0x0100) !== 0);
   if (isResponse) tree.add(fi, hf_dns.flags_recavail, tvb, 2, 2, (flags & 0x0080) !== 0);
   tree.add(fi, hf_dns.flags_z, tvb, 2, 2, (flags & 0x0040) !== 0);
-  if (isResponse) tree.add(fi, hf_dns.flags_authenticated, tvb, 2, 2, (flags & 0x0020) !== 0);
+  if (isResponse) {
+    tree.add(fi, hf_dns.flags_authenticated, tvb, 2, 2, (flags & 0x0020) !== 0);
+  } else if ((flags & 0x0020) !== 0) {
+    // RFC 6840 5.7: a query may set AD to ask for it; packet-dns.c shows the bit only when set,
+    // under the same filter name with its own label.
+    const ad = tree.add(fi, hf_dns.flags_authenticated, tvb, 2, 2, true);
+    if (tree.full) tree.setText(ad, '.... .... ..1. .... = AD bit: Set');
+  }
   tree.add(fi, hf_dns.flags_checkdisable, tvb, 2, 2, (flags & 0x0010) !== 0);
   if (isResponse) tree.add(fi, hf_dns.flags_rcode, tvb, 2, 2, rcode);
   tree.add(top, hf_dns.count_queries, tvb, 4, 2, qd);
