@@ -40,6 +40,7 @@ export const hf_sll = defineFields(proto_sll, {
   unused: { abbrev: 'sll.unused', name: 'Unused', type: FT.BYTES },
   ltype: { abbrev: 'sll.ltype', name: 'Protocol', type: FT.UINT16, base: Base.HEX, strings: LTYPES },
   etype: { abbrev: 'sll.etype', name: 'Protocol', type: FT.UINT16, base: Base.HEX, strings: ETHERTYPES },
+  gretype: { abbrev: 'sll.gretype', name: 'Protocol', type: FT.UINT16, base: Base.HEX, strings: ETHERTYPES },
   trailer: { abbrev: 'sll.trailer', name: 'Trailer', type: FT.BYTES },
   ifindex: { abbrev: 'sll.ifindex', name: 'Interface index', type: FT.UINT32, base: Base.DEC },
 });
@@ -75,6 +76,15 @@ function dissectPayload(ctx: Ctx, parent: Item, top: Item, tvb: Tvb, hdrLen: num
     // Linux protocol numbers below the EtherType range (802.2, raw 802.3, CAN...): not dissected here.
     ctx.tree.add(top, hf_sll.ltype, tvb, protoOff, 2, proto);
     return hdrLen + dissectData(payload, ctx, parent);
+  }
+  if (hatype === ARPHRD_IPGRE) {
+    // packet-sll.c: a GRE tunnel device's protocol goes through the GRE protocol-type table (no
+    // "ethertype" layer, no trailer); its values are EtherTypes.
+    ctx.tree.add(top, hf_sll.gretype, tvb, protoOff, 2, proto);
+    const d = tables.ethertype.get(proto);
+    if (d === undefined) return hdrLen + dissectData(payload, ctx, parent);
+    d(payload, ctx, parent);
+    return tvb.length;
   }
   return hdrLen + dissectEthertype(payload, ctx, parent, top, proto, hf_sll.etype, tvb, protoOff, hf_sll.trailer, false);
 }
