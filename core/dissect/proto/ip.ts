@@ -228,7 +228,9 @@ function dissectOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number, end: numbe
 
 const hf_ip_ei = defineFields(proto_ip, {
   bogus_version: { abbrev: 'ip.bogus_ip_version', name: 'Bogus IP version', type: FT.NONE },
+  ttl_too_small: { abbrev: 'ip.ttl.too_small', name: 'Time To Live', type: FT.NONE },
 });
+const ei_ip_ttl_too_small: ExpertInfo = { field: hf_ip_ei.ttl_too_small, severity: ExpertSeverity.NOTE, group: ExpertGroup.SEQUENCE };
 const ei_ip_bogus_version: ExpertInfo = { field: hf_ip_ei.bogus_version, severity: ExpertSeverity.ERROR, group: ExpertGroup.PROTOCOL };
 
 export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
@@ -282,7 +284,7 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const foi = tree.add(top, hf_ip.frag_offset, tvb, 6, 2, fragOff);
   // The field holds 8-byte units (what -T fields prints); the label shows bytes, as Wireshark's does.
   if (tree.full) tree.setValueText(foi, String(fragOff * 8));
-  tree.add(top, hf_ip.ttl, tvb, 8, 1, tvb.u8(8));
+  const ttlItem = tree.add(top, hf_ip.ttl, tvb, 8, 1, tvb.u8(8));
   if (!inError) lastIpTtl.value = tvb.u8(8);
   const proto = tvb.u8(9);
   tree.add(top, hf_ip.proto, tvb, 9, 1, proto);
@@ -293,6 +295,12 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   addAddress(ctx, top, tvb, 12, hf_ip.src, hf_ip.src_host);
   addAddress(ctx, top, tvb, 16, hf_ip.dst, hf_ip.dst_host);
   if (tree.full) tree.setText(top, `Internet Protocol Version 4, Src: ${formatIPv4(src)}, Dst: ${formatIPv4(dst)}`);
+  // packet-ip.c: a unicast packet with TTL under 5 is worth a note (PIM and OSPF excepted, they are
+  // link-local by design). The Local Network Control Block check for multicast is not done here.
+  const ttl = tvb.u8(8);
+  if ((dst[0] & 0xf0) !== 0xe0 && ttl < 5 && proto !== 103 && proto !== 89) {
+    addExpert(ctx, ttlItem, tvb, 8, 1, ei_ip_ttl_too_small, `"Time To Live" only ${ttl}`);
+  }
   // Also inside an ICMP error: the quoted transport header finds its conversation by these; the ICMP
   // dissector puts the outer addresses back afterwards.
   pinfo.setNet({ type: AddrType.IPv4, bytes: src }, { type: AddrType.IPv4, bytes: dst });
