@@ -157,7 +157,6 @@ class Unacked {
   nextseq = new Uint32Array(256);
   ts = new Float64Array(256);
   next = new Int32Array(256);
-  retr = new Uint8Array(256);
   free = -1;
   used = 0;
 
@@ -174,7 +173,6 @@ class Unacked {
       this.nextseq = grow(this.nextseq, i);
       this.ts = grow(this.ts, i);
       this.next = grow(this.next, i);
-      this.retr = grow(this.retr, i);
     }
     return i;
   }
@@ -313,14 +311,11 @@ export class TcpAnalysis {
       }
       if (!done && notAdvanced) {
         ta |= TA.RETRANSMISSION | TA.HAS_TA;
-        // The RTO runs from the first original (not retransmitted) unacked segment above what the
-        // peer last acknowledged, else from the one that last advanced nextseq (matched on tshark
-        // 4.0.17 captures with tail drops).
+        // packet-tcp.c (4.0): the RTO runs from the eldest segment still in the unacked list (new
+        // segments are prepended, so it is the list's tail), else from the one that last advanced
+        // nextseq.
         let best = -1;
-        const acked = F.lastack[rev];
-        for (let v = F.head[slot]; v >= 0; v = U.next[v]) {
-          if (U.retr[v] === 0 && gt(U.seq[v], acked) && (best < 0 || lt(U.seq[v], U.seq[best]))) best = v;
-        }
+        for (let v = F.head[slot]; v >= 0; v = U.next[v]) best = v;
         R.rto[num] = now - (best >= 0 ? U.ts[best] : F.nextseqTime[slot]);
         R.rtoFrame[num] = best >= 0 ? U.frame[best] : F.nextseqFrame[slot];
       }
@@ -335,7 +330,6 @@ export class TcpAnalysis {
       U.frame[u] = num;
       U.seq[u] = seq;
       U.ts[u] = now;
-      U.retr[u] = ta & (TA.RETRANSMISSION | TA.FAST_RETRANSMISSION | TA.SPURIOUS_RETRANSMISSION) ? 1 : 0;
       if (flags & (TH_SYN | TH_FIN)) nextseq = (nextseq + 1) >>> 0;
       U.nextseq[u] = nextseq;
     }
