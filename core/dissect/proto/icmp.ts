@@ -3,7 +3,7 @@
 // timestamp at the start of ping data, request/reply matching, and the IP header quoted by error
 // messages (dissected by ip/udp in "error packet" mode, so it does not take over the columns).
 
-import { Base, FT, defineFields, defineProtocol } from '../../fields/registry.js';
+import { Base, FT, type Field, defineFields, defineProtocol } from '../../fields/registry.js';
 import type { CaptureContext } from '../packet.js';
 import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
@@ -153,7 +153,7 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     tree.add(top, hf_icmp.seq, tvb, 6, 2, seq);
     tree.add(top, hf_icmp.seq_le, tvb, 6, 2, tvb.u16le(6));
     if (pinfo.columns && !inError) pinfo.appendInfo(` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${tvb.u16le(6)}, ttl=${ipTtl}`);
-    if ((type === 0 || type === 8) && !inError) echoMatch(ctx, top, tvb, type === 8, id, seq);
+    if ((type === 0 || type === 8) && !inError) echoMatch(ctx, 'icmp', ICMP_ECHO, top, tvb, type === 8, id, seq);
     if (type === 0 || type === 8) {
       let off = 8;
       const ts = dataTimestamp(tvb, 8, pinfo.tsSec);
@@ -195,10 +195,20 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   return tvb.length;
 }
 
-/** Request/reply matching; "(request in N)" on replies, and "(reply in N)" on requests once known. */
-function echoMatch(ctx: Ctx, top: Item, tvb: Tvb, isRequest: boolean, id: number, seq: number): void {
+/** The generated fields echo matching adds: Wireshark's icmp.resp_in/resp_to/resptime and icmpv6's. */
+export interface EchoFields {
+  respIn: Field;
+  respTo: Field;
+  respTime: Field;
+}
+
+/**
+ * Request/reply matching shared by ICMP and ICMPv6 (their own state under `proto`): "(request in N)"
+ * on replies, and "(reply in N)" on requests once the reply is known (a second pass).
+ */
+export function echoMatch(ctx: Ctx, proto: 'icmp' | 'icmpv6', hf: EchoFields, top: Item, tvb: Tvb, isRequest: boolean, id: number, seq: number): void {
   const { pinfo, tree, capture } = ctx;
-  const t = tracker(capture, 'icmp');
+  const t = tracker(capture, proto);
   const a = pinfo.netSrc.bytes.join('.'), b = pinfo.netDst.bytes.join('.');
   const key = isRequest ? `${id}/${seq}/${a}/${b}` : `${id}/${seq}/${b}/${a}`;
   const nowNs = capture.relNs[pinfo.num];
@@ -206,7 +216,7 @@ function echoMatch(ctx: Ctx, top: Item, tvb: Tvb, isRequest: boolean, id: number
     if (!pinfo.visited) t.request(key, pinfo.num, nowNs);
     const rep = t.replyOf(pinfo.num);
     if (rep !== undefined && pinfo.visited) {
-      tree.add(top, hf_icmp.resp_in, tvb, 0, 0, rep, ItemFlags.GENERATED);
+      tree.add(top, hf.respIn, tvb, 0, 0, rep, ItemFlags.GENERATED);
       if (pinfo.columns) pinfo.appendInfo(` (reply in ${rep})`);
     }
     return;
@@ -220,9 +230,11 @@ function echoMatch(ctx: Ctx, top: Item, tvb: Tvb, isRequest: boolean, id: number
     }
   }
   if (info === undefined) return;
-  tree.add(top, hf_icmp.resp_to, tvb, 0, 0, info[0], ItemFlags.GENERATED);
-  tree.add(top, hf_icmp.resptime, tvb, 0, 0, capture.deltaNs(pinfo.num, info[0]) / 1e6, ItemFlags.GENERATED); // exact stamps, not relNs floats
+  tree.add(top, hf.respTo, tvb, 0, 0, info[0], ItemFlags.GENERATED);
+  tree.add(top, hf.respTime, tvb, 0, 0, capture.deltaNs(pinfo.num, info[0]) / 1e6, ItemFlags.GENERATED); // exact stamps, not relNs floats
   if (pinfo.columns) pinfo.appendInfo(` (request in ${info[0]})`);
 }
+
+const ICMP_ECHO: EchoFields = { respIn: hf_icmp.resp_in, respTo: hf_icmp.resp_to, respTime: hf_icmp.resptime };
 
 tables.ipProto.add(1, dissectIcmp);

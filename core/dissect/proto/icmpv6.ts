@@ -10,7 +10,7 @@ import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, inErrorPacket, lastIpTtl } from './ip.js';
-import { EchoTracker, internetChecksum } from './icmp.js';
+import { type EchoFields, echoMatch, internetChecksum } from './icmp.js';
 import { dissectIpv6 } from './ipv6.js';
 
 export const proto_icmpv6 = defineProtocol('icmpv6', 'Internet Control Message Protocol v6', 'ICMPv6');
@@ -195,7 +195,7 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       const hlim = lastIpTtl.value;
       pinfo.appendInfo(` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}, hop limit=${hlim}`);
     }
-    if (!inError) echoMatch(ctx, top, tvb, type === 128, id, seq);
+    if (!inError) echoMatch(ctx, 'icmpv6', ICMPV6_ECHO, top, tvb, type === 128, id, seq);
     dissectData(tvb.sub(8), ctx, top);
     return tvb.length;
   }
@@ -276,33 +276,6 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   return tvb.length;
 }
 
-function echoMatch(ctx: Ctx, top: Item, tvb: Tvb, isRequest: boolean, id: number, seq: number): void {
-  const { pinfo, tree, capture } = ctx;
-  const t = capture.state('icmpv6', () => new EchoTracker());
-  const a = pinfo.netSrc.bytes.join('.'), b = pinfo.netDst.bytes.join('.');
-  const key = isRequest ? `${id}/${seq}/${a}/${b}` : `${id}/${seq}/${b}/${a}`;
-  const nowNs = capture.relNs[pinfo.num];
-  if (isRequest) {
-    if (!pinfo.visited) t.request(key, pinfo.num, nowNs);
-    const rep = t.replyOf(pinfo.num);
-    if (rep !== undefined && pinfo.visited) {
-      tree.add(top, hf_icmpv6.resp_in, tvb, 0, 0, rep, ItemFlags.GENERATED);
-      if (pinfo.columns) pinfo.appendInfo(` (reply in ${rep})`);
-    }
-    return;
-  }
-  let info = t.replyInfo.get(pinfo.num);
-  if (info === undefined && !pinfo.visited) {
-    const m = t.reply(key, pinfo.num);
-    if (m !== undefined) {
-      info = [m.req, m.reqNs];
-      t.replyInfo.set(pinfo.num, info);
-    }
-  }
-  if (info === undefined) return;
-  tree.add(top, hf_icmpv6.resp_to, tvb, 0, 0, info[0], ItemFlags.GENERATED);
-  tree.add(top, hf_icmpv6.resptime, tvb, 0, 0, capture.deltaNs(pinfo.num, info[0]) / 1e6, ItemFlags.GENERATED); // exact stamps, not relNs floats
-  if (pinfo.columns) pinfo.appendInfo(` (request in ${info[0]})`);
-}
+const ICMPV6_ECHO: EchoFields = { respIn: hf_icmpv6.resp_in, respTo: hf_icmpv6.resp_to, respTime: hf_icmpv6.resptime };
 
 tables.ipProto.add(58, dissectIcmpv6);
