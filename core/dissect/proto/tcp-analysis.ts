@@ -14,6 +14,7 @@ import type { Ctx } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { ExpertGroup, ExpertSeverity, addExpert } from '../frame.js';
+import { grow } from '../grow.js';
 
 /** Severity of each analysis flag's expert item (packet-tcp.c ei_tcp_analysis_*); the rest are Notes. */
 const EXPERT_SEVERITY: Readonly<Record<string, ExpertSeverity>> = {
@@ -86,13 +87,6 @@ const gt = (a: number, b: number) => ((a - b) | 0) > 0;
 const lt = (a: number, b: number) => ((a - b) | 0) < 0;
 const le = (a: number, b: number) => ((a - b) | 0) <= 0;
 
-function grow<T extends Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: T, n: number, fill = 0): T {
-  if (n < a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(n + 1, a.length * 2));
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
 
 /** Per-direction analysis state (Wireshark's tcp_flow_t / tcp_analyze_seq_flow_info_t). */
 class Flows {

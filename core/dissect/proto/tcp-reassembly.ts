@@ -15,6 +15,7 @@ import { FT, Base, defineFields, type Field } from '../../fields/registry.js';
 import type { Ctx } from '../table.js';
 import { ItemFlags, ROOT, type Item } from '../tree.js';
 import { Tvb } from '../tvb.js';
+import { grow } from '../grow.js';
 
 export function defineReassemblyFields(proto: Field) {
   return defineFields(proto, {
@@ -42,19 +43,6 @@ const UNTIL_FIN_END = 0x7fffffff;
 
 type Sub = (tvb: Tvb) => void;
 
-function growI32(a: Int32Array<ArrayBuffer>, n: number, fill = 0): Int32Array<ArrayBuffer> {
-  if (n < a.length) return a;
-  const b = new Int32Array(Math.max(n + 1, a.length * 2));
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
-function growU8(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
-  if (n < a.length) return a;
-  const b = new Uint8Array(Math.max(n + 1, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 export class TcpReassembly {
   // MSPs (index m): sequence numbers relative to the direction's base (no wrap within 4 GiB).
@@ -92,22 +80,22 @@ export class TcpReassembly {
 
   private ensureFrame(num: number): void {
     if (num < this.frMsp.length) return;
-    this.frMsp = growI32(this.frMsp, num);
-    this.frMspLen = growI32(this.frMspLen, num);
-    this.frDirect = growI32(this.frDirect, num, -1);
-    this.frAbsorb = growI32(this.frAbsorb, num, -1);
-    this.frIn = growI32(this.frIn, num);
-    this.frFlags = growU8(this.frFlags, num);
+    this.frMsp = grow(this.frMsp, num);
+    this.frMspLen = grow(this.frMspLen, num);
+    this.frDirect = grow(this.frDirect, num, -1);
+    this.frAbsorb = grow(this.frAbsorb, num, -1);
+    this.frIn = grow(this.frIn, num);
+    this.frFlags = grow(this.frFlags, num);
   }
 
   private newMsp(slot: number, seq: number, end: number): number {
     const m = this.mspCount++;
-    this.mspSeq = growI32(this.mspSeq, m);
-    this.mspEnd = growI32(this.mspEnd, m);
-    this.mspFlags = growU8(this.mspFlags, m);
-    this.mspIn = growI32(this.mspIn, m);
-    this.mspSegHead = growI32(this.mspSegHead, m);
-    this.mspSegTail = growI32(this.mspSegTail, m);
+    this.mspSeq = grow(this.mspSeq, m);
+    this.mspEnd = grow(this.mspEnd, m);
+    this.mspFlags = grow(this.mspFlags, m);
+    this.mspIn = grow(this.mspIn, m);
+    this.mspSegHead = grow(this.mspSegHead, m);
+    this.mspSegTail = grow(this.mspSegTail, m);
     this.mspSeq[m] = seq;
     this.mspEnd[m] = end;
     this.mspFlags[m] = 0;
@@ -152,11 +140,11 @@ export class TcpReassembly {
     if (avail > 0) buf.set(tvb.bytesAt(off, avail), at);
     const s = this.segCount++;
     if (s >= this.segFrame.length) {
-      this.segFrame = growI32(this.segFrame, s);
-      this.segOff = growI32(this.segOff, s);
-      this.segLen = growI32(this.segLen, s);
-      this.segSrc = growI32(this.segSrc, s);
-      this.segNext = growI32(this.segNext, s);
+      this.segFrame = grow(this.segFrame, s);
+      this.segOff = grow(this.segOff, s);
+      this.segLen = grow(this.segLen, s);
+      this.segSrc = grow(this.segSrc, s);
+      this.segNext = grow(this.segNext, s);
     }
     this.segFrame[s] = num;
     this.segOff[s] = at;
@@ -221,7 +209,7 @@ export class TcpReassembly {
     const { pinfo } = ctx;
     const num = pinfo.num;
     this.ensureFrame(num);
-    this.untilFin = growU8(this.untilFin, slot);
+    this.untilFin = grow(this.untilFin, slot);
     if (pinfo.visited) {
       this.replay(ctx, payload, tcpTop, hf, sub);
       return;

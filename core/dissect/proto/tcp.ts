@@ -32,6 +32,7 @@ import { addText } from '../text.js';
 import { TA, TcpAnalysis, defineAnalysisFields } from './tcp-analysis.js';
 import { TcpReassembly, defineReassemblyFields } from './tcp-reassembly.js';
 import { taps } from '../tap/taps.js';
+import { grow } from '../grow.js';
 
 export const proto_tcp = defineProtocol('tcp', 'Transmission Control Protocol', 'TCP');
 
@@ -188,32 +189,6 @@ const WS_NOT_SHOWN = -3;
 const WS_UNKNOWN = -1;
 const WS_NONE = -2;
 
-function growI32(a: Int32Array<ArrayBuffer>, n: number, fill = 0): Int32Array<ArrayBuffer> {
-  if (n < a.length) return a;
-  const b = new Int32Array(Math.max(n + 1, a.length * 2));
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
-function growI8(a: Int8Array<ArrayBuffer>, n: number, fill = 0): Int8Array<ArrayBuffer> {
-  if (n < a.length) return a;
-  const b = new Int8Array(Math.max(n + 1, a.length * 2));
-  b.set(a);
-  if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
-function growU32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
-  if (n < a.length) return a;
-  const b = new Uint32Array(Math.max(n + 1, a.length * 2));
-  b.set(a);
-  return b;
-}
-function growU8(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
-  if (n < a.length) return a;
-  const b = new Uint8Array(Math.max(n + 1, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 /** Per-stream state, two slots (2*s + dir) for the two directions. See the design note at the top. */
 export class TcpStreams {
@@ -301,13 +276,13 @@ export class TcpStreams {
   create(hash: number, a: Uint8Array, ap: number, b: Uint8Array, bp: number, frame: number): number {
     const s = this.count++;
     const slots = 2 * s + 1;
-    this.baseSeq = growU32(this.baseSeq, slots);
-    this.baseSet = growU8(this.baseSet, slots);
-    this.winScale = growI8(this.winScale, slots, WS_UNKNOWN);
-    this.closed = growU8(this.closed, slots);
-    this.firstFrame = growI32(this.firstFrame, s);
-    this.lastFrame = growI32(this.lastFrame, s);
-    this.appFrom = growI32(this.appFrom, s);
+    this.baseSeq = grow(this.baseSeq, slots);
+    this.baseSet = grow(this.baseSet, slots);
+    this.winScale = grow(this.winScale, slots, WS_UNKNOWN);
+    this.closed = grow(this.closed, slots);
+    this.firstFrame = grow(this.firstFrame, s);
+    this.lastFrame = grow(this.lastFrame, s);
+    this.appFrom = grow(this.appFrom, s);
     this.firstFrame[s] = this.lastFrame[s] = frame;
     this.app[s] = undefined;
     if (s >= this.keyLen.length) {
@@ -333,11 +308,11 @@ export class TcpFrames {
   finPassive = new Uint8Array(1024);
 
   ensure(num: number): void {
-    this.stream = growI32(this.stream, num);
-    this.dir = growU8(this.dir, num);
-    this.winScale = growI8(this.winScale, num);
-    this.prev = growI32(this.prev, num);
-    this.finPassive = growU8(this.finPassive, num);
+    this.stream = grow(this.stream, num);
+    this.dir = grow(this.dir, num);
+    this.winScale = grow(this.winScale, num);
+    this.prev = grow(this.prev, num);
+    this.finPassive = grow(this.finPassive, num);
   }
 }
 
