@@ -121,7 +121,9 @@ describe('a million-packet capture in the packet list', () => {
     await expect.poll(firstNo).toBe('1');
     const info1 = execFileSync('tshark', ['-n', '-r', file, '-c', '1', '-T', 'fields', '-e', '_ws.col.Info'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     expect(info1).toMatch(/^10000 → 40000 \[PSH, ACK\] Seq=1 Ack=1 Win=65535 Len=6/);
-    expect(await grid.locator('.pl-row:not(.pl-head) .pl-info').first().textContent()).toBe(info1);
+    // A row shows its number at once and its summary when the engine worker answers: wait for it.
+    const firstInfo = () => grid.locator('.pl-row:not(.pl-head) .pl-info').first().textContent();
+    await expect.poll(firstInfo).toBe(info1);
     await page.screenshot({ path: `${SHOTS}/scroll-1-top.png` });
 
     // Scroll in steps, one per animation frame, as a wheel or a dragged scrollbar would, and record
@@ -158,7 +160,7 @@ describe('a million-packet capture in the packet list', () => {
     });
     await expect.poll(async () => Number(await firstNo())).toBeGreaterThan(N / 2 - 100);
     expect(Number(await firstNo())).toBeLessThan(N / 2 + 100);
-    expect(await grid.locator('.pl-row:not(.pl-head) .pl-info').first().textContent()).toMatch(/ → .*\[PSH, ACK\]/);
+    await expect.poll(firstInfo).toMatch(/ → .*\[PSH, ACK\]/);
     await page.screenshot({ path: `${SHOTS}/scroll-2-middle.png` });
 
     // Bottom: the last row is frame 1000000, and End/Home keys travel the whole list.
