@@ -164,9 +164,9 @@ export class PcapngReader extends PushParser {
     switch (type) {
       case BLOCK_SHB: return this.readShbOptions(b, off, len);
       case BLOCK_IDB: return this.readIdb(b, off, len);
-      case BLOCK_EPB: return this.readEpb(b, off, len);
+      case BLOCK_EPB: return this.readPacketBlock(b, off, len, 'EPB');
       case BLOCK_SPB: return this.readSpb(b, off, len);
-      case BLOCK_PB: return this.readPb(b, off, len);
+      case BLOCK_PB: return this.readPacketBlock(b, off, len, 'PB');
       default: return; // NRB, ISB, DSB, custom and unknown blocks: skipped by their length.
     }
   }
@@ -258,28 +258,18 @@ export class PcapngReader extends PushParser {
     return true;
   }
 
-  private readEpb(b: Uint8Array, off: number, len: number): void {
-    if (len < MIN_EPB) return this.tooShort('EPB', len, MIN_EPB);
-    const g = this.iface(this.u32(b, off + 8), 'EPB');
+  /**
+   * An Enhanced Packet Block, or the obsolete Packet Block: the same layout but for the interface id,
+   * 32 bits in an EPB and 16 bits (followed by a drops count) in a PB.
+   */
+  private readPacketBlock(b: Uint8Array, off: number, len: number, kind: 'EPB' | 'PB'): void {
+    const min = kind === 'EPB' ? MIN_EPB : MIN_PB;
+    if (len < min) return this.tooShort(kind, len, min);
+    const g = this.iface(kind === 'EPB' ? this.u32(b, off + 8) : this.u16(b, off + 8), kind);
     if (g < 0) return;
     const capLen = this.u32(b, off + 20);
     const ifc = this.interfaces[g];
-    if (!this.checkCapLen('EPB', capLen, len - MIN_EPB, ifc.linkType)) return;
-    const r = this.rec;
-    setTime(r, this.u32(b, off + 12), this.u32(b, off + 16), this.units[g], ifc.tsOffset);
-    this.packet(r, g, ifc, capLen, this.u32(b, off + 24), b.subarray(off + 28, off + 28 + capLen));
-    r.comment = this.packetComment(b, off + 28 + ((capLen + 3) & ~3), off + len - 4);
-    this.records++;
-    this.onRecord(r);
-  }
-
-  private readPb(b: Uint8Array, off: number, len: number): void {
-    if (len < MIN_PB) return this.tooShort('PB', len, MIN_PB);
-    const g = this.iface(this.u16(b, off + 8), 'PB');
-    if (g < 0) return;
-    const capLen = this.u32(b, off + 20);
-    const ifc = this.interfaces[g];
-    if (!this.checkCapLen('PB', capLen, len - MIN_PB, ifc.linkType)) return;
+    if (!this.checkCapLen(kind, capLen, len - min, ifc.linkType)) return;
     const r = this.rec;
     setTime(r, this.u32(b, off + 12), this.u32(b, off + 16), this.units[g], ifc.tsOffset);
     this.packet(r, g, ifc, capLen, this.u32(b, off + 24), b.subarray(off + 28, off + 28 + capLen));
