@@ -62,17 +62,6 @@ export class PcapReader extends PushParser {
   private lengths: LengthOrder = 'normal';
   private maxLen = 262144;
   private nsecPerUnit = 1000;
-  private readonly rec: PacketRecord = {
-    tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, interfaceId: 0, linkType: 0, data: new Uint8Array(0), comment: undefined, fileOffset: 0,
-  };
-
-  constructor(
-    private readonly onRecord: (r: PacketRecord) => void,
-    private readonly onInterface?: (ifc: CaptureInterface, index: number) => void,
-  ) {
-    super();
-  }
-
   protected headerNeed(): number {
     return this.headerDone ? RECORD_HEADER : FILE_HEADER;
   }

@@ -107,17 +107,6 @@ export class PcapngReader extends PushParser {
   private section: PcapngSection | null = null;
   private u16: U16 = u16le;
   private u32: U32 = u32le;
-  private readonly rec: PacketRecord = {
-    tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, interfaceId: 0, linkType: 0, data: new Uint8Array(0), comment: undefined, fileOffset: 0,
-  };
-
-  constructor(
-    private readonly onRecord: (r: PacketRecord) => void,
-    private readonly onInterface?: (ifc: CaptureInterface, index: number) => void,
-  ) {
-    super();
-  }
-
   protected headerNeed(): number {
     return MIN_BLOCK;
   }

@@ -5,7 +5,7 @@
 // buffer. Two side buffers alternate so the view handed out for one record stays valid until the
 // next record, as PacketRecord promises.
 
-import { CaptureFileError } from './record.js';
+import { CaptureFileError, type CaptureInterface, type PacketRecord } from './record.js';
 
 export type CaptureErrorCode = CaptureFileError['code'];
 
@@ -27,6 +27,15 @@ export abstract class PushParser {
   private which = 0;
   private sideLen = 0;
   private ended = false;
+  /** The one record object handed to onRecord, reused for every record (gopacket's style). */
+  protected readonly rec: PacketRecord = {
+    tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, interfaceId: 0, linkType: 0, data: new Uint8Array(0), comment: undefined, fileOffset: 0,
+  };
+
+  constructor(
+    protected readonly onRecord: (r: PacketRecord) => void,
+    protected readonly onInterface?: (ifc: CaptureInterface, index: number) => void,
+  ) {}
 
   /** Bytes needed before unitLength() can tell the length of the next unit. */
   protected abstract headerNeed(): number;
