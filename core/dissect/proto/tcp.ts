@@ -22,7 +22,7 @@
 //   Memory is a few bytes per frame and ~60 bytes per stream: bounded by the capture, never by time.
 
 import { Base, FT, defineFields, defineProtocol, type Field } from '../../fields/registry.js';
-import { type PacketInfo, PortType } from '../packet.js';
+import { PortType } from '../packet.js';
 import { type Ctx, type Dissector, tables } from '../table.js';
 import { ItemFlags, type Item, NO_ITEM } from '../tree.js';
 import { ExpertGroup, ExpertSeverity, addExpert } from '../frame.js';
@@ -306,6 +306,8 @@ export class TcpFrames {
   prev = new Int32Array(1024);
   /** 1 where a FIN answers the peer's FIN (Wireshark's "undergoes the connection closing"). */
   finPassive = new Uint8Array(1024);
+  /** Set by classifyTcp: 1 stream preassigned, 2 preassigned as a reused 4-tuple's new stream. */
+  preset = new Uint8Array(1024);
 
   ensure(num: number): void {
     this.stream = grow(this.stream, num);
@@ -313,6 +315,7 @@ export class TcpFrames {
     this.winScale = grow(this.winScale, num);
     this.prev = grow(this.prev, num);
     this.finPassive = grow(this.finPassive, num);
+    this.preset = grow(this.preset, num);
   }
 }
 
@@ -369,8 +372,7 @@ function compareEndpoints(a: Uint8Array, ap: number, b: Uint8Array, bp: number):
  * plus its port-reuse rule: a SYN whose sequence number differs from the base of that direction starts a
  * new stream on the same 4-tuple).
  */
-function streamOf(st: TcpStreams, pinfo: PacketInfo, sport: number, dport: number, flags: number, seq: number, out: StreamOf): void {
-  const src = pinfo.netSrc.bytes, dst = pinfo.netDst.bytes;
+function streamOf(st: TcpStreams, src: Uint8Array, dst: Uint8Array, num: number, sport: number, dport: number, flags: number, seq: number, out: StreamOf): void {
   const dir = compareEndpoints(src, sport, dst, dport) >= 0 ? 0 : 1;
   const a = dir === 0 ? src : dst, ap = dir === 0 ? sport : dport;
   const b = dir === 0 ? dst : src, bp = dir === 0 ? dport : sport;
@@ -378,9 +380,9 @@ function streamOf(st: TcpStreams, pinfo: PacketInfo, sport: number, dport: numbe
   let s = st.find(hash, a, ap, b, bp);
   let reused = false;
   if (s < 0) {
-    s = st.create(hash, a, ap, b, bp, pinfo.num);
+    s = st.create(hash, a, ap, b, bp, num);
   } else if ((flags & TH_SYN) !== 0 && st.baseSet[2 * s + dir] === 1 && st.baseSeq[2 * s + dir] !== seq) {
-    s = st.create(hash, a, ap, b, bp, pinfo.num);
+    s = st.create(hash, a, ap, b, bp, num);
     reused = true;
   }
   out.stream = s;
@@ -388,6 +390,40 @@ function streamOf(st: TcpStreams, pinfo: PacketInfo, sport: number, dport: numbe
   out.reused = reused;
 }
 interface StreamOf { stream: number; dir: number; reused: boolean }
+
+/**
+ * Relative numbers (packet-tcp.c, "initialize base_seq numbers"): start at 1 when the SYN was not
+ * seen, and take the peer's base from the first ACK (usually the SYN/ACK's), as Wireshark does.
+ */
+function initBases(st: TcpStreams, slot: number, rev: number, flags: number, seqRaw: number, ackRaw: number): void {
+  if (st.baseSet[slot] === 0) {
+    st.baseSeq[slot] = (flags & TH_SYN) !== 0 ? seqRaw : (seqRaw - 1) >>> 0;
+    st.baseSet[slot] = 1;
+  }
+  if (st.baseSet[rev] === 0 && (flags & TH_ACK) !== 0) {
+    st.baseSeq[rev] = (ackRaw - 1) >>> 0;
+    st.baseSet[rev] = 1;
+  }
+}
+
+/**
+ * Assigns frame `num`'s TCP segment to its stream ahead of dissection, exactly as dissectTcp's first
+ * pass would (the stream table and the base sequence numbers that decide port reuse), and returns the
+ * stream index. Partitioned reading (core/dissect/partition.ts) calls it for every frame in order, so
+ * that stream numbers stay capture-wide while each partition dissects only its own streams' frames.
+ */
+export function classifyTcp(ctx: Ctx, num: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number, flags: number, seqRaw: number, ackRaw: number): number {
+  const state = tcpState(ctx);
+  const st = state.streams, fr = state.frames;
+  fr.ensure(num);
+  streamOf(st, src, dst, num, sport, dport, flags, seqRaw, streamOut);
+  const { stream, dir, reused } = streamOut;
+  fr.stream[num] = stream + 1;
+  fr.dir[num] = dir;
+  fr.preset[num] = reused ? 2 : 1;
+  initBases(st, 2 * stream + dir, 2 * stream + (dir ^ 1), flags, seqRaw, ackRaw);
+  return stream;
+}
 /** streamOf's answer, reused for every packet (dissection is never re-entered for another frame). */
 const streamOut: StreamOf = { stream: 0, dir: 0, reused: false };
 /** noteSack's "no blocks": one shared empty list instead of a new [] per segment. */
@@ -438,21 +474,20 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   let reused = false;
   const firstPass = !pinfo.visited || fr.stream[num] === 0;
   if (firstPass) {
-    streamOf(st, pinfo, sport, dport, flags, seqRaw, streamOut);
-    ({ stream, dir, reused } = streamOut);
-    fr.stream[num] = stream + 1;
-    fr.dir[num] = dir;
+    const pre = fr.preset[num];
+    if (pre !== 0) {
+      // classifyTcp (partitioned reading) already found the stream and set its bases.
+      stream = fr.stream[num] - 1;
+      dir = fr.dir[num];
+      reused = pre === 2;
+    } else {
+      streamOf(st, pinfo.netSrc.bytes, pinfo.netDst.bytes, pinfo.num, sport, dport, flags, seqRaw, streamOut);
+      ({ stream, dir, reused } = streamOut);
+      fr.stream[num] = stream + 1;
+      fr.dir[num] = dir;
+      initBases(st, 2 * stream + dir, 2 * stream + (dir ^ 1), flags, seqRaw, ackRaw);
+    }
     const slot = 2 * stream + dir, rev = 2 * stream + (dir ^ 1);
-    // Relative numbers (packet-tcp.c, "initialize base_seq numbers"): start at 1 when the SYN was not
-    // seen, and take the peer's base from the first ACK (usually the SYN/ACK's), as Wireshark does.
-    if (st.baseSet[slot] === 0) {
-      st.baseSeq[slot] = (flags & TH_SYN) !== 0 ? seqRaw : (seqRaw - 1) >>> 0;
-      st.baseSet[slot] = 1;
-    }
-    if (st.baseSet[rev] === 0 && (flags & TH_ACK) !== 0) {
-      st.baseSeq[rev] = (ackRaw - 1) >>> 0;
-      st.baseSet[rev] = 1;
-    }
     fr.prev[num] = st.lastFrame[stream] === num ? 0 : st.lastFrame[stream];
     st.lastFrame[stream] = num;
     // packet-tcp.c: the first side to send FIN initiates the closing, the other undergoes it.
