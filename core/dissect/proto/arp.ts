@@ -6,7 +6,7 @@ import { Base, FT, defineFields, defineProtocol } from '../../fields/registry.js
 import { formatEther, formatIPv4 } from '../../fields/addr.js';
 import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
-import type { Tvb } from '../tvb.js';
+import { ReportedBoundsError, type Tvb } from '../tvb.js';
 import { ETHERTYPES } from './ethertypes.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { addText } from '../text.js';
@@ -112,11 +112,31 @@ function protoText(b: Uint8Array, pro: number): string {
   return isIPv4(pro, b.length) ? formatIPv4(b) : Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
+function addHeader(ctx: Ctx, top: Item, tvb: Tvb, hrd: number, pro: number, hln: number, pln: number, op: number): void {
+  const { tree } = ctx;
+  tree.add(top, hf_arp.hw_type, tvb, 0, 2, hrd);
+  tree.add(top, hf_arp.proto_type, tvb, 2, 2, pro);
+  tree.add(top, hf_arp.hw_size, tvb, 4, 1, hln);
+  tree.add(top, hf_arp.proto_size, tvb, 5, 1, pln);
+  tree.add(top, hf_arp.opcode, tvb, 6, 2, op);
+}
+
 export function dissectArp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   pinfo.enter('arp', 'ARP/RARP');
   const hrd = tvb.u16(0), pro = tvb.u16(2), hln = tvb.u8(4), pln = tvb.u8(5), op = tvb.u16(6);
   const total = 8 + 2 * hln + 2 * pln;
+  if (total > tvb.reportedLength) {
+    // Wireshark 4.0's dissect_arp shows the fixed header, then tvb_set_reported_length(tot_len) throws
+    // because the addresses the sizes promise are not in the packet: "[Malformed Packet]" alone in Info.
+    if (pinfo.columns) {
+      pinfo.protocol = 'ARP';
+      pinfo.clearInfo();
+    }
+    const top = tree.add(parent, proto_arp, tvb, 0, -1, null);
+    addHeader(ctx, top, tvb, hrd, pro, hln, pln, op);
+    throw new ReportedBoundsError();
+  }
   const sha = 8, spa = sha + hln, tha = spa + pln, tpa = tha + hln;
   const shaB = tvb.bytesAt(sha, hln), spaB = tvb.bytesAt(spa, pln), thaB = tvb.bytesAt(tha, hln), tpaB = tvb.bytesAt(tpa, pln);
 
@@ -176,11 +196,7 @@ export function dissectArp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       tree.setText(top, `Address Resolution Protocol (opcode 0x${op.toString(16).padStart(4, '0')})`);
     }
   }
-  tree.add(top, hf_arp.hw_type, tvb, 0, 2, hrd);
-  tree.add(top, hf_arp.proto_type, tvb, 2, 2, pro);
-  tree.add(top, hf_arp.hw_size, tvb, 4, 1, hln);
-  tree.add(top, hf_arp.proto_size, tvb, 5, 1, pln);
-  tree.add(top, hf_arp.opcode, tvb, 6, 2, op);
+  addHeader(ctx, top, tvb, hrd, pro, hln, pln, op);
   if (gratuitous) tree.add(top, hf_arp.isgratuitous, tvb, 0, 0, true, ItemFlags.GENERATED);
   if (probe) tree.add(top, hf_arp.isprobe, tvb, 0, 0, true, ItemFlags.GENERATED);
   if (announcement) tree.add(top, hf_arp.isannouncement, tvb, 0, 0, true, ItemFlags.GENERATED);
