@@ -10,6 +10,7 @@ import './proto/ip.js';
 import './proto/udp.js';
 import './proto/icmp.js';
 import './proto/ipv6.js';
+import './proto/esp.js';
 import './proto/icmpv6.js';
 import './proto/dns.js';
 import './proto/tcp.js';

@@ -20,7 +20,6 @@ export const proto_dstopts = defineProtocol('ipv6.dstopts', 'Destination Options
 export const proto_routing = defineProtocol('ipv6.routing', 'Routing Header for IPv6', 'IPv6 Routing');
 export const proto_fraghdr = defineProtocol('ipv6.fraghdr', 'Fragment Header for IPv6', 'IPv6 Fragment');
 export const proto_ah = defineProtocol('ah', 'Authentication Header', 'AH');
-export const proto_esp = defineProtocol('esp', 'Encapsulating Security Payload', 'ESP');
 
 const DSCP: Readonly<Record<number, string>> = {
   0: 'Default', 8: 'Class Selector 1', 10: 'Assured Forwarding 11', 12: 'Assured Forwarding 12', 14: 'Assured Forwarding 13',
@@ -99,10 +98,6 @@ export const hf_ah = defineFields(proto_ah, {
   spi: { abbrev: 'ah.spi', name: 'AH SPI', type: FT.UINT32, base: Base.HEX },
   sequence: { abbrev: 'ah.sequence', name: 'AH Sequence', type: FT.UINT32, base: Base.DEC },
   icv: { abbrev: 'ah.icv', name: 'AH ICV', type: FT.BYTES },
-});
-export const hf_esp = defineFields(proto_esp, {
-  spi: { abbrev: 'esp.spi', name: 'ESP SPI', type: FT.UINT32, base: Base.HEX_DEC },
-  sequence: { abbrev: 'esp.sequence', name: 'ESP Sequence', type: FT.UINT32, base: Base.DEC },
 });
 
 function addAddress(ctx: Ctx, top: Item, tvb: Tvb, off: number, main: Field, host: Field): void {
@@ -278,24 +273,5 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   return end;
 }
 
-/**
- * ESP header (RFC 4303; packet-ipsec.c without decryption): SPI and sequence number, the rest is
- * ciphertext. Registered on IP protocol 50 so that IPv4 and IPv6 both hand it on.
- */
-function dissectEsp(payload: Tvb, ctx: Ctx, parent: Item): number {
-  const { pinfo, tree } = ctx;
-  pinfo.enter('esp', 'ESP');
-  const spi = payload.u32(0);
-  if (pinfo.columns && inErrorPacket.depth === 0) {
-    pinfo.protocol = 'ESP';
-    pinfo.setInfo(`ESP (SPI=0x${spi.toString(16).padStart(8, '0')})`);
-  }
-  const it = tree.add(parent, proto_esp, payload, 0, -1, null);
-  tree.add(it, hf_esp.spi, payload, 0, 4, spi);
-  tree.add(it, hf_esp.sequence, payload, 4, 4, payload.u32(4));
-  return payload.length;
-}
-
-tables.ipProto.add(50, dissectEsp);
 tables.ethertype.add(0x86dd, dissectIpv6);
 tables.ipProto.add(41, dissectIpv6);
