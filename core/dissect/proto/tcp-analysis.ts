@@ -485,13 +485,16 @@ export class TcpAnalysis {
     if (ta & TA.KEEP_ALIVE) flag(hf.keep_alive, 'TCP keep-alive segment', '[TCP Keep-Alive] ');
     if (ta & TA.KEEP_ALIVE_ACK) flag(hf.keep_alive_ack, 'ACK to a TCP keep-alive segment', '[TCP Keep-Alive ACK] ');
     if (R.dupNum[num]) {
+      // packet-tcp.c: a plain "This is a TCP duplicate ack" item under the flags, and the expert item
+      // ("Duplicate ACK (#n)", same field) under the frame it duplicates: the field occurs twice.
       if (ta & TA.DUPLICATE_ACK) {
-        // tshark 4.0 carries tcp.analysis.duplicate_ack twice (the flag and its expert item).
-        flag(hf.duplicate_ack, 'This is a TCP duplicate ack', `[TCP Dup ACK ${R.dupFrame[num]}#${R.dupNum[num]}] `);
-        tree.add(ft, hf.duplicate_ack, tvb, 0, 0, null, G | ItemFlags.HIDDEN);
+        const d = tree.add(ft, hf.duplicate_ack, tvb, 0, 0, null, G);
+        if (tree.full) tree.setText(d, 'This is a TCP duplicate ack');
+        if (pinfo.columns) pinfo.prependInfoFence(`[TCP Dup ACK ${R.dupFrame[num]}#${R.dupNum[num]}] `);
       }
       tree.add(at, hf.duplicate_ack_num, tvb, 0, 0, R.dupNum[num], G);
-      tree.add(at, hf.duplicate_ack_frame, tvb, 0, 0, R.dupFrame[num], G);
+      const df = tree.add(at, hf.duplicate_ack_frame, tvb, 0, 0, R.dupFrame[num], G);
+      addExpert(ctx, df, tvb, 0, 0, { field: hf.duplicate_ack, severity: ExpertSeverity.NOTE, group: ExpertGroup.SEQUENCE }, `Duplicate ACK (#${R.dupNum[num]})`);
     }
     if (ta & TA.ZERO_WINDOW_PROBE) flag(hf.zero_window_probe, 'TCP Zero Window Probe', '[TCP ZeroWindowProbe] ');
     if (ta & TA.ZERO_WINDOW) flag(hf.zero_window, 'TCP Zero Window segment', '[TCP ZeroWindow] ');

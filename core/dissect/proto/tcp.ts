@@ -145,6 +145,9 @@ const hf_tcp_conn = defineFields(proto_tcp, {
   dsack_le: { abbrev: 'tcp.options.sack.dsack_le', name: 'TCP D-SACK Left Edge', type: FT.UINT32, base: Base.DEC },
   dsack_re: { abbrev: 'tcp.options.sack.dsack_re', name: 'TCP D-SACK Right Edge', type: FT.UINT32, base: Base.DEC },
   dsack: { abbrev: 'tcp.options.sack.dsack', name: 'D-SACK Sequence', type: FT.NONE },
+  nonzero_padding: { abbrev: 'tcp.non_zero_bytes_after_eol', name: 'Non zero bytes in option space after EOL option', type: FT.NONE },
+  ack_nonzero: { abbrev: 'tcp.ack.nonzero', name: 'The acknowledgment number field is nonzero while the ACK flag is not set', type: FT.NONE },
+  urgent_nonzero: { abbrev: 'tcp.urgent_pointer.non_zero', name: 'The urgent pointer field is nonzero while the URG flag is not set', type: FT.NONE },
 });
 const chatSeq = (field: Field) => ({ field, severity: ExpertSeverity.CHAT, group: ExpertGroup.SEQUENCE });
 const ei_tcp = {
@@ -155,6 +158,9 @@ const ei_tcp = {
   fin: chatSeq(hf_tcp_conn.fin),
   rst: { field: hf_tcp_conn.rst, severity: ExpertSeverity.WARN, group: ExpertGroup.SEQUENCE },
   dsack: { field: hf_tcp_conn.dsack, severity: ExpertSeverity.WARN, group: ExpertGroup.SEQUENCE },
+  nonzero_padding: { field: hf_tcp_conn.nonzero_padding, severity: ExpertSeverity.ERROR, group: ExpertGroup.PROTOCOL },
+  ack_nonzero: { field: hf_tcp_conn.ack_nonzero, severity: ExpertSeverity.NOTE, group: ExpertGroup.PROTOCOL },
+  urgent_nonzero: { field: hf_tcp_conn.urgent_nonzero, severity: ExpertSeverity.NOTE, group: ExpertGroup.PROTOCOL },
 };
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
@@ -445,6 +451,8 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(top, hf_tcp.dstport, tvb, 2, 2, dport);
   tree.add(top, hf_tcp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
   tree.add(top, hf_tcp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
+  // packet-tcp.c appends to the label as it goes, so a header cut before Seq still names its ports.
+  if (tree.full) tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
 
   const seqRaw = tvb.u32(4);
   const ackRaw = tvb.u32(8);
@@ -459,8 +467,11 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     tree.setLength(top, 13);
     return tvb.length;
   }
-  tvb.ensure(0, hlen);
-  tree.setLength(top, hlen);
+  // A header longer than what was captured (snaplen, or a bogus offset on a short packet) is still
+  // dissected as far as its bytes go: tshark 4.0 shows the fixed header, the options it can read and
+  // the timestamps, and only then stops with the bounds error (see `capHdr` below).
+  const capHdr = Math.min(hlen, tvb.length);
+  tree.setLength(top, capHdr);
 
   // Segment length from the reported (IP) length, so a snaplen-cut segment still has its real length.
   const segLen = Math.max(0, tvb.reportedLength - hlen);
@@ -528,6 +539,8 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (tree.full) tree.setValueText(nx, `${nxtSeq}    (relative sequence number)`);
   const ackIt = tree.add(top, hf_tcp.ack, tvb, 8, 4, relAck);
   if (tree.full && hasAck) tree.setValueText(ackIt, `${relAck}    (relative ack number)`);
+  // RFC 9293 §3.1: without ACK the field carries nothing; packet-tcp.c notes a nonzero one.
+  if (!hasAck && ackRaw !== 0) addExpert(ctx, ackIt, tvb, 8, 4, ei_tcp.ack_nonzero);
   tree.add(top, hf_tcp.ack_raw, tvb, 8, 4, ackRaw);
   const hl = tree.add(top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
   if (tree.full) tree.setText(hl, `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
@@ -613,7 +626,8 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const ck = tree.add(top, hf_tcp.checksum, tvb, 16, 2, checksum);
   if (tree.full) tree.setValueText(ck, `0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
   tree.add(top, hf_tcp.checksum_status, tvb, 16, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
-  tree.add(top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
+  const urgIt = tree.add(top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
+  if ((flags & TH_URG) === 0 && urgent !== 0) addExpert(ctx, urgIt, tvb, 18, 2, ei_tcp.urgent_nonzero);
 
   // The option items come after the urgent pointer, as in Wireshark's tree; their state and Info text
   // were taken above (optionsInfo) because the window items need the scale a SYN's option sets.
@@ -634,6 +648,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     info += ` Len=${segLen}${optInfo}`;
     pinfo.appendInfo(info);
   }
+  // The header was cut short: all that its captured bytes allow is shown, now the bounds error
+  // (tshark 4.0 stops here too, after [Timestamps] and before [SEQ/ACK analysis]).
+  if (capHdr < hlen) tvb.ensure(0, hlen);
   const ta = analyze ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : 0;
 
   const payloadLen = tvb.length - hlen;
@@ -689,17 +706,23 @@ function decodeTcpPayload(payload: Tvb, ctx: Ctx, parent: Item, stream: number, 
   dissectData(payload, ctx, parent);
 }
 
-/** Walks the options for state and Info only (window scale must be known before the window items). */
+/**
+ * Walks the options for state and Info only (window scale must be known before the window items).
+ * Stops at End of Option List (what follows is padding) and at the end of the captured bytes.
+ */
 function optionsInfo(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams): string {
   const { pinfo } = ctx;
+  const end = Math.min(hlen, tvb.length);
   let info = '';
   let off = 20;
-  while (off < hlen) {
+  while (off < end) {
     const kind = tvb.u8(off);
-    if (kind === 0 || kind === 1) { off++; continue; }
-    if (off + 1 >= hlen) break;
+    if (kind === 0) break;
+    if (kind === 1) { off++; continue; }
+    if (off + 1 >= end) break;
     const len = tvb.u8(off + 1);
     if (len < 2 || off + len > hlen) break;
+    if (off + len > end) break;
     switch (kind) {
       case 2:
         if (len === 4) info += ` MSS=${tvb.u16(off + 2)}`;
@@ -736,18 +759,31 @@ function optionsInfo(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: numb
   return info;
 }
 
-/** Adds the options' tree items (Wireshark's dissect_ip_tcp_options with the TCP option table). */
+/**
+ * Adds the options' tree items (Wireshark's dissect_ip_tcp_options with the TCP option table).
+ * Items stop at the captured bytes: an option cut by the capture shows its kind (and length) and no
+ * more, as tshark 4.0 does before its bounds error after [Timestamps].
+ */
 function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: number, st: TcpStreams): void {
   const { tree } = ctx;
   if (tree.mode === 'none') return;
   const optLen = hlen - 20;
-  const opts = tree.add(top, hf_tcp.options, tvb, 20, optLen, tvb.bytesAt(20, optLen));
+  const end = Math.min(hlen, tvb.length);
+  const opts = tree.add(top, hf_tcp.options, tvb, 20, end - 20, tvb.bytesAt(20, end - 20));
   const names: string[] = [];
   let off = 20;
-  while (off < hlen) {
+  let eol = false;
+  while (off < end) {
     const kind = tvb.u8(off);
+    if (eol && kind !== 0) {
+      // packet-tcp.c dissect_tcpopt_eol: after End of Option List only zero padding may follow.
+      const pad = addText(ctx, opts, tvb, off, end - off, 'Non-zero header padding');
+      addExpert(ctx, pad, tvb, off, 0, ei_tcp.nonzero_padding, 'Non-zero header padding');
+      break;
+    }
     if (kind === 0 || kind === 1) {
       const p = kind === 0 ? proto_tcp_option.eol : proto_tcp_option.nop;
+      eol ||= kind === 0;
       names.push(p.shortName!);
       const it = tree.add(opts, p, tvb, off, 1, tvb.bytesAt(off, 1));
       if (tree.full) tree.setText(it, p.name);
@@ -759,15 +795,31 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: nu
       names.push('Unknown');
       break;
     }
+    if (off + 1 >= end) {
+      const field = optionProto(kind, 0);
+      const it = tree.add(opts, field, tvb, off, 1, tvb.bytesAt(off, 1));
+      if (tree.full) tree.setText(it, field.name);
+      optionKind(ctx, it, tvb, off, kind);
+      break;
+    }
     const len = tvb.u8(off + 1);
     if (len < 2 || off + len > hlen) {
       // Wireshark: "option goes past end of options" / bad length: show what is there and stop.
-      const it = tree.add(opts, proto_tcp_option.unknown, tvb, off, hlen - off, tvb.bytesAt(off, hlen - off));
+      const it = tree.add(opts, proto_tcp_option.unknown, tvb, off, end - off, tvb.bytesAt(off, end - off));
       if (tree.full) tree.setText(it, `${proto_tcp_option.unknown.name} (length ${len} invalid)`);
       names.push('Unknown');
       break;
     }
     const field = optionProto(kind, len);
+    if (off + len > end) {
+      // Cut by the capture: the option's captured bytes, its kind and length.
+      const it = tree.add(opts, field, tvb, off, end - off, tvb.bytesAt(off, end - off));
+      if (tree.full) tree.setText(it, field.name);
+      optionKind(ctx, it, tvb, off, kind);
+      tree.add(it, hf_tcp.option_len, tvb, off + 1, 1, len);
+      // tshark names an option in the Options label only once it was read whole.
+      break;
+    }
     const it = tree.add(opts, field, tvb, off, len, tvb.bytesAt(off, len));
     optionKind(ctx, it, tvb, off, kind);
     tree.add(it, hf_tcp.option_len, tvb, off + 1, 1, len);
@@ -830,10 +882,14 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: nu
         break;
     }
     if (tree.full) tree.setText(it, label);
-    names.push(field === proto_tcp_option.unknown ? `Unknown (0x${kind.toString(16).padStart(2, '0')})` : field.shortName!);
+    names.push(optionName(field, kind));
     off += len;
   }
-  if (tree.full) tree.setText(opts, `Options: (${optLen} bytes), ${names.join(', ')}`);
+  if (tree.full) tree.setText(opts, `Options: (${optLen} bytes)${names.length > 0 ? ', ' : ''}${names.join(', ')}`);
+}
+
+function optionName(field: Field, kind: number): string {
+  return field === proto_tcp_option.unknown ? `Unknown (0x${kind.toString(16).padStart(2, '0')})` : field.shortName!;
 }
 
 function optionProto(kind: number, len: number): Field {

@@ -132,3 +132,63 @@ function craftedPcap(): Buffer {
   });
   return Buffer.concat(parts);
 }
+
+/**
+ * Frames of the public malformed/odd corpus (../shared/corpus/tcpdump-tests, merged by
+ * test/integration/read-vs-tshark.test.ts), copied from `tshark -x`: [corpus frame, hex, on-wire length].
+ */
+const CORPUS_ETH: [number, string, number][] = [
+  // IPv4, TCP header length 60 with only 10 option bytes captured: unknown option 48 (length 40) cut.
+  [6056, '30303030303030303030303008004530303030304000300630303030303030303030303030303030303030303030fd3030303030303030283030303030303030', 262144],
+  // IPv4, TCP cut after the ports.
+  [9000, '30303030303030303030303008004530303030300000300630303030303030303030303030303030303030303030', 262144],
+  // Unknown option 161, EOL, then non-zero bytes: "Non-zero header padding".
+  [4751, 'd40cfb007f0801c5c00080a50800450c0205530f8000fe068e15f1005d14fff7000100b300c87ff3eb890001808e6000dada10d42d9da102000affffffffffffffffffffffffffffffff002d02000310ff7bc3b2ff80000700000094460e47000105000001000000f3010202020202020200fe068e15f1005d14000000', 262144],
+];
+// Raw IPv6 (LINKTYPE_IPV6), TCP header length 28 with 4 option bytes captured: EOL then '0' bytes.
+const CORPUS_IPV6: [number, string, number][] = [
+  [4385, '6c3030303030063030303030303030303030303030303030303030303030303030303030303030302830303030303030303030307f3030303030303000303030', 262144],
+];
+
+function corpusPcap(linkType: number, frames: [number, string, number][]): Buffer {
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(0xa1b2c3d4, 0); head.writeUInt16LE(2, 4); head.writeUInt16LE(4, 6); head.writeUInt32LE(262144, 16); head.writeUInt32LE(linkType, 20);
+  const parts = [head];
+  frames.forEach(([, hex, orig], i) => {
+    const p = Buffer.from(hex, 'hex');
+    const h = Buffer.alloc(16);
+    h.writeUInt32LE(1_600_000_000 + i, 0); h.writeUInt32LE(p.length, 8); h.writeUInt32LE(orig, 12);
+    parts.push(h, p);
+  });
+  return Buffer.concat(parts);
+}
+
+describe('tcp on corpus frames', () => {
+  const FIELDS = [...TCP_FIELDS, 'tcp.options.eol', 'tcp.options.unknown', 'tcp.non_zero_bytes_after_eol', 'tcp.ack.nonzero', 'tcp.urgent_pointer.non_zero', 'tcp.completeness'];
+
+  it('dissects a header cut by the capture as far as its bytes go, then stops as tshark does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlT-tcp-'));
+    try {
+      for (const [lt, frames] of [[1, CORPUS_ETH], [229, CORPUS_IPV6]] as const) {
+        const pcap = join(dir, `corpus-${lt}.pcap`);
+        writeFileSync(pcap, corpusPcap(lt, frames));
+        // Frame 4751's Info is BGP's (not dissected here); the others end in TCP's.
+        compareAll(pcap, FIELDS, (info) => !info.includes('\u2192'));
+      }
+      const recs = readPcap(join(dir, 'corpus-229.pcap'));
+      const e = new Engine();
+      dissect(e, recs[0], 1, 'full');
+      // What tshark 4.0.17 printed for corpus frame 4385.
+      expect(e.pinfo.info).toBe('10288 \u2192 12336 [ACK, URG, AE, Reserved] Seq=1 Ack=1 Win=12336 Urg=12336 Len=12308[Packet size limited during capture]');
+      expect(ourFields(e, ['tcp.stream', 'tcp.options', 'tcp.options.eol', '_ws.expert.message'])).toEqual(['0', '00303030', '00', 'Non-zero header padding']);
+      expect(e.tree.text[e.tree.find(fieldByName('tcp')!)]).toBe('Transmission Control Protocol, Src Port: 10288, Dst Port: 12336, Seq: 1, Ack: 1, Len: 12308');
+      expect(e.tree.find(fieldByName('tcp.analysis.bytes_in_flight')!)).toBe(-1);
+      const e2 = new Engine();
+      const eth = readPcap(join(dir, 'corpus-1.pcap'));
+      dissect(e2, eth[1], 2, 'full');
+      expect(e2.tree.text[e2.tree.find(fieldByName('tcp')!)]).toBe('Transmission Control Protocol, Src Port: 12336, Dst Port: 12336');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

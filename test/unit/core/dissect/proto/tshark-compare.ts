@@ -74,6 +74,7 @@ export function valueText(abbrev: string, v: FieldValue): string {
     case FT.BYTES: return Buffer.from(v as Uint8Array).toString('hex');
     case FT.STRING: return escape(v as string);
     case FT.PROTOCOL: return f.name;
+    case FT.NONE: return '1';
     default:
       if (f.base === Base.HEX) return '0x' + (v as number).toString(16).padStart(typeBits(f.type) >> 2, '0');
       return String(v);
