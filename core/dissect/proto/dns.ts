@@ -7,14 +7,14 @@ import { Base, FT, defineFields, defineProtocol } from '../../fields/registry.js
 import { formatIPv4, formatIPv6 } from '../../fields/addr.js';
 import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
-import type { Tvb } from '../tvb.js';
+import { ReportedBoundsError, type Tvb } from '../tvb.js';
 import { addException } from '../frame.js';
 import { addText } from '../text.js';
 
 export const proto_dns = defineProtocol('dns', 'Domain Name System', 'DNS');
 
 const TYPES: Readonly<Record<number, string>> = {
-  1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 13: 'HINFO', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
+  0: 'Unused', 1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 13: 'HINFO', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
   35: 'NAPTR', 39: 'DNAME', 41: 'OPT', 43: 'DS', 46: 'RRSIG', 47: 'NSEC', 48: 'DNSKEY', 64: 'SVCB', 65: 'HTTPS',
   255: 'ANY', 257: 'CAA',
 };
@@ -32,6 +32,7 @@ const RCODES: Readonly<Record<number, string>> = {
 };
 
 export const hf_dns = defineFields(proto_dns, {
+  length: { abbrev: 'dns.length', name: 'Length', type: FT.UINT16, base: Base.DEC },
   id: { abbrev: 'dns.id', name: 'Transaction ID', type: FT.UINT16, base: Base.HEX },
   flags: { abbrev: 'dns.flags', name: 'Flags', type: FT.UINT16, base: Base.HEX },
   flags_response: { abbrev: 'dns.flags.response', name: 'Response', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x8000, tfs: ['Message is a response', 'Message is a query'] },
@@ -123,6 +124,12 @@ function ttlText(t: number): string {
   return parts.join(', ');
 }
 
+/** packet-dns.c writes control characters of a label as \ooo (octal); other bytes stay as they are. */
+function escapeLabel(label: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x1f\x7f]/.test(label) ? label.replace(/[\x00-\x1f\x7f]/g, (c) => '\\' + c.charCodeAt(0).toString(8).padStart(3, '0')) : label;
+}
+
 /**
  * A domain name at `off` (RFC 1035 4.1.4): its text, the bytes it occupies where it starts, and
  * whether it was cut short by a pointer loop or overlong name (then `bad` is set, never a hang:
@@ -141,8 +148,11 @@ export function readName(tvb: Tvb, off: number): { name: string; len: number; la
       pos = target;
       continue;
     }
-    if ((b & 0xc0) !== 0) { bad = true; if (len < 0) len = pos + 1 - off; break; }
-    const label = tvb.latin1(pos + 1, b);
+    // packet-dns.c get_dns_name: an extended label (RFC 6891 6.2.4) other than a bit string ends the
+    // name as "<Unknown extended label>"; the reserved type 0x80 makes the packet malformed.
+    if ((b & 0xc0) === 0x80) throw new ReportedBoundsError();
+    if ((b & 0xc0) === 0x40) { parts.length = 0; parts.push('<Unknown extended label>'); if (len < 0) len = pos + 1 - off; break; }
+    const label = escapeLabel(tvb.latin1(pos + 1, b));
     total += b + 1;
     if (total > MAX_NAME) { bad = true; if (len < 0) len = pos + 1 + b - off; break; }
     parts.push(label);
@@ -152,16 +162,25 @@ export function readName(tvb: Tvb, off: number): { name: string; len: number; la
 }
 
 export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
+  ctx.pinfo.enter('dns', 'DNS');
+  return dissectMessage(tvb, ctx, parent, null);
+}
+
+/**
+ * One DNS message in `tvb`. Over TCP (`framing` is the tvb with the 2-byte length prefix, RFC 1035
+ * 4.2.2) the protocol item covers the prefix too and shows it first as dns.length.
+ */
+function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): number {
   const { pinfo, tree } = ctx;
-  pinfo.enter('dns', 'DNS');
   const id = tvb.u16(0), flags = tvb.u16(2);
   const isResponse = (flags & 0x8000) !== 0, opcode = (flags >> 11) & 0xf, rcode = flags & 0xf;
   const qd = tvb.u16(4), an = tvb.u16(6), ns = tvb.u16(8), ar = tvb.u16(10);
   const info: string[] = [];
   let head = `${OPCODES[opcode] ?? `Unknown operation (${opcode})`}${isResponse ? ' response' : ''} 0x${id.toString(16).padStart(4, '0')}`;
   if (isResponse && rcode !== 0) head += ` ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
-  const top = tree.add(parent, proto_dns, tvb, 0, -1, null);
+  const top = framing === null ? tree.add(parent, proto_dns, tvb, 0, -1, null) : tree.add(parent, proto_dns, framing, 0, tvb.length + 2, null);
   if (tree.full) tree.setText(top, `Domain Name System (${isResponse ? 'response' : 'query'})`);
+  if (framing !== null) tree.add(top, hf_dns.length, framing, 0, 2, tvb.reportedLength);
   tree.add(top, hf_dns.id, tvb, 0, 2, id);
   const fi = tree.add(top, hf_dns.flags, tvb, 2, 2, flags);
   if (tree.full) tree.appendText(fi, ` ${OPCODES[opcode] ?? 'Unknown operation'}${isResponse ? ` response, ${RCODES[rcode] ?? 'Unknown error'}` : ''}`);
@@ -229,9 +248,12 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
       const n = readName(tvb, off);
       noteBad(n.bad);
       const at = off + n.len;
+      const type = tvb.u16(at), cls = tvb.u16(at + 2), rdlen = tvb.u16(at + 8), rd = at + 10;
+      // Wireshark adds the record's subtree with its whole length first, so a record whose data runs
+      // past the packet shows nothing of itself (proto_tree_add_subtree throws).
+      tvb.ensure(off, rd + rdlen - off);
       const recordItem = addText(ctx, section, tvb, off, 0, n.name);
       const rec = recordItem < 0 ? section : recordItem;
-      const type = tvb.u16(at), cls = tvb.u16(at + 2), rdlen = tvb.u16(at + 8), rd = at + 10;
       const tname = TYPES[type] ?? `Unknown (${type})`;
       // Wireshark splits an SRV owner name into dns.srv.service/proto/name instead (not done here).
       if (type !== 33) tree.add(rec, hf_dns.resp_name, tvb, off, n.len, n.name);
@@ -350,5 +372,54 @@ export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
   return tvb.length;
 }
 
+/**
+ * DNS over TCP (packet-dns.c dissect_dns_tcp through tcp_dissect_pdus): each message behind its
+ * 2-byte length; a message that continues in a later segment is asked for through TCP reassembly.
+ */
+export function dissectDnsTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
+  const { pinfo } = ctx;
+  let off = 0;
+  while (off < tvb.length) {
+    const avail = tvb.reportedLength - off;
+    const need = avail >= 2 ? 2 + tvb.u16(off) : 2;
+    if (avail < need && pinfo.canDesegment) {
+      pinfo.desegmentOffset = off;
+      pinfo.desegmentLen = need - avail;
+      return tvb.length;
+    }
+    pinfo.enter('dns', 'DNS');
+    const framing = tvb.sub(off, Math.min(need, tvb.length - off), need);
+    dissectMessage(framing.sub(2, -1, need - 2), ctx, parent, framing);
+    off += need;
+  }
+  return tvb.length;
+}
+
+/**
+ * packet-dns.c's UDP heuristic (on by default in 4.0): a header that looks like a standard query with
+ * exactly one question, or a standard response with at most one question, 100 answers and 10
+ * authority records; at most 10 additional records; not an empty message. Checked against every UDP
+ * frame of tcpdump's corpus on other ports: it takes exactly the ones tshark shows as DNS.
+ */
+function dnsHeuristic(tvb: Tvb, ctx: Ctx, parent: Item): boolean {
+  if (tvb.reportedLength <= 12 || tvb.length < 12) return false;
+  // NetBIOS Name Service uses the same header layout; Wireshark's udp.port table gives it port 137
+  // before any heuristic runs, so none of its packets may be taken for DNS here.
+  if (ctx.pinfo.srcPort === 137 || ctx.pinfo.dstPort === 137) return false;
+  const flags = tvb.u16(2), quest = tvb.u16(4), ans = tvb.u16(6), auth = tvb.u16(8), add = tvb.u16(10);
+  if ((flags & 0x7800) !== 0) return false;
+  if ((flags & 0x8000) === 0) {
+    if (quest !== 1 || ans !== 0 || auth !== 0) return false;
+  } else if (quest > 1 || ans > 100 || auth > 10) {
+    return false;
+  }
+  if (add > 10 || quest + ans === 0) return false;
+  dissectDns(tvb, ctx, parent);
+  return true;
+}
+
 tables.udpPort.add(53, dissectDns);
 tables.udpPort.add(5353, dissectDns);
+tables.tcpPort.add(53, dissectDnsTcp);
+tables.tcpPort.add(5353, dissectDnsTcp);
+tables.udpHeuristic.add('dns', dnsHeuristic);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Tvb } from '../../../../../core/dissect/index.js';
 import { readName } from '../../../../../core/dissect/proto/dns.js';
 import { compareL3Fields, ourDissection } from './l3-compare.js';
+import { compareHexFrames } from './corpus-frames.js';
 
 const FIX = 'test/fixtures/l3/';
 
@@ -31,5 +32,50 @@ describe('dns against tshark', () => {
     const long = new Uint8Array(300);
     for (let i = 0; i + 64 < 300; i += 64) { long[i] = 63; long.fill(0x61, i + 1, i + 64); }
     expect(readName(Tvb.of(long), 0).bad).toBe(true);
+  });
+});
+
+describe('dns on corpus frames', () => {
+  // tcpdump's public test corpus, frames 5098 and 5100 of the merged corpus: a query and its answer
+  // over TCP port 53, each message behind its 2-byte length (RFC 1035 4.2.2).
+  it('dissects DNS over TCP with its length prefix as tshark does', () => {
+    const r = compareHexFrames([
+      { hex: '0011223344660011223344550800450000629b2a40004006134ec0a8010bd157f91283f3003523fec80d79d249145018faf0779600000038431901200001000000000001037777770774637064756d70036f72670000010001000029100000000000000c000a00088f06be7d691442f0' },
+      { hex: '00112233445500112233446608004500010a003000008006ada0d157f912c0a8010b003583f379d2491423fec8475018faf0080a000000e0431985000001000200020005037777770774637064756d70036f72670000010001c00c000100010000003c0004c08b2e42c00c000100010000003c0004c6c75868c01000020001000151800012036e69630973616e64656c6d616e02636100c0100002000100015180001203736e7308636f6f7065726978036e657400c04d000100010000012c0004d157f912c04d001c00010000012c00102607f0b0000f000000000000babef00dc06b0001000100001c200004616b850fc06b001c000100001c20001026003c0300000000f03c91fffe96e8ef0000291000000000000000' },
+    ], ['dns']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'dns.length').map((o) => o.show)).toEqual(['56']);
+    expect(r.ours.columns[1][3]).toMatch(/^Standard query response 0x4319 A www.tcpdump.org A 192.139.46.66/);
+  });
+
+  // Frames 5121, 5122 (UDP port 8053) and 8798 (ports 30490/31490, a record of type 0 cut short):
+  // no DNS port, so tshark 4.0 finds them with packet-dns.c's UDP heuristic.
+  it('finds DNS on other UDP ports with the heuristic tshark uses', () => {
+    const r = compareHexFrames([
+      { hex: '001122334466001122334455080045000054952e00004011594dc0a8010bd157f912aaed1f7500409453014301200001000000000001037777770774637064756d70036f72670000010001000029100000000000000c000a00089661b0beabd5df68' },
+      { hex: '0011223344550011223344660800450000ec1183000080119c60d157f912c0a8010b1f75aaed00d8bcd7014385000001000100020005037777770774637064756d70036f72670000010001c00c000100010000003c0004c08b2e42c0100002000100015180001203736e7308636f6f7065726978036e657400c01000020001000151800012036e69630973616e64656c6d616e02636100c05b000100010000012c0004d157f912c05b001c00010000012c00102607f0b0000f000000000000babef00dc03d0001000100001c200004616b850fc03d001c000100001c20001026003c0300000000f03c91fffe96e8ef0000291000000000000000' },
+    ], ['dns']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.columns.map((c) => c[0])).toEqual(['DNS', 'DNS']);
+  });
+
+  // Frame 8798: the second answer's name starts with an extended label (0x47) and its data length
+  // (65535) runs past the packet, so tshark shows the first answer only, then Malformed. The first
+  // name holds bytes 01 | 00 80: control characters are escaped (\001.\000), byte 0x80 is printed raw,
+  // which -T pdml cannot carry as text, so the names are left out of the comparison.
+  it('shows a damaged response found by the heuristic as far as tshark does', () => {
+    const r = compareHexFrames([{ hex: 'ffffffffffff001fc6db87370800450000640001000040114927c0a85808c0a85808771a7b020050d0fdffff81000000004000000000010102008000000000000020000000004711ffffff000e10ffffffff010000101234000101000003000000320000000c00090400c0a800010011d903' }],
+      ['dns.id', 'dns.flags', 'dns.count', 'dns.resp.type', 'dns.resp.class', 'dns.resp.ttl', 'dns.resp.len', '_ws.malformed']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.columns[0][3]).toBe('Standard query response 0xffff Unused[Malformed Packet]');
+    expect(r.ours.fields[0].filter((o) => o.name === 'dns.resp.name').map((o) => o.show)).toEqual(['\\001.\\000\u0080']);
+  });
+
+  // Frame 5133: NetBIOS name service on port 137 has DNS's header layout; tshark gives it to NBNS by
+  // port, so the heuristic must not claim it.
+  it('leaves NBNS on port 137 alone', () => {
+    const r = compareHexFrames([{ hex: 'ffffffffffff00042357a57a08004500004e388a000080117cccc0a801f9c0a801ff00890089003a8277892101100001000000000000204542464345434546454a4645464445484643464646414641454643414341424c0000200001' }], ['dns'], undefined, false);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].some((o) => o.name === 'dns')).toBe(false);
   });
 });
