@@ -8,7 +8,7 @@ import { formatIPv4, formatIPv6 } from '../../fields/addr.js';
 import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import { ReportedBoundsError, type Tvb } from '../tvb.js';
-import { addException } from '../frame.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addException, addExpert } from '../frame.js';
 import { addText } from '../text.js';
 
 export const proto_dns = defineProtocol('dns', 'Domain Name System', 'DNS');
@@ -17,6 +17,15 @@ const TYPES: Readonly<Record<number, string>> = {
   0: 'Unused', 1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 13: 'HINFO', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
   35: 'NAPTR', 39: 'DNAME', 41: 'OPT', 43: 'DS', 46: 'RRSIG', 47: 'NSEC', 48: 'DNSKEY', 64: 'SVCB', 65: 'HTTPS',
   255: 'ANY', 257: 'CAA',
+  // The rest of packet-dns.c's dns_types_vals, for Info and record labels.
+  3: 'MD', 4: 'MF', 7: 'MB', 8: 'MG', 9: 'MR', 10: 'NULL', 11: 'WKS', 14: 'MINFO', 17: 'RP', 18: 'AFSDB', 19: 'X25',
+  20: 'ISDN', 21: 'RT', 22: 'NSAP', 23: 'NSAP-PTR', 24: 'SIG', 25: 'KEY', 26: 'PX', 27: 'GPOS', 29: 'LOC', 30: 'NXT',
+  31: 'EID', 32: 'NIMLOC', 34: 'ATMA', 36: 'KX', 37: 'CERT', 38: 'A6', 40: 'SINK', 42: 'APL', 44: 'SSHFP',
+  45: 'IPSECKEY', 49: 'DHCID', 50: 'NSEC3', 51: 'NSEC3PARAM', 52: 'TLSA', 53: 'SMIMEA', 55: 'HIP', 56: 'NINFO',
+  57: 'RKEY', 58: 'TALINK', 59: 'CDS', 60: 'CDNSKEY', 61: 'OPENPGPKEY', 62: 'CSYNC', 63: 'ZONEMD', 99: 'SPF',
+  100: 'UINFO', 101: 'UID', 102: 'GID', 103: 'UNSPEC', 104: 'NID', 105: 'L32', 106: 'L64', 107: 'LP', 108: 'EUI48',
+  109: 'EUI64', 249: 'TKEY', 250: 'TSIG', 251: 'IXFR', 252: 'AXFR', 253: 'MAILB', 254: 'MAILA', 256: 'URI',
+  32768: 'TA', 32769: 'DLV', 65281: 'WINS', 65282: 'WINS-R', 65422: 'XPF',
 };
 /** Type labels in the tree (Wireshark's dns_types_description_vals); Info uses the short names. */
 const TYPE_DESCRIPTIONS: Readonly<Record<number, string>> = {
@@ -91,6 +100,21 @@ export const hf_dns = defineFields(proto_dns, {
   time: { abbrev: 'dns.time', name: 'Time', type: FT.RELATIVE_TIME, unit: ' seconds' },
 });
 
+const hf_dns_ei = defineFields(proto_dns, {
+  undecoded_type: { abbrev: 'dns.undecoded.type', name: 'Undecoded option', type: FT.NONE },
+});
+const ei_dns_undecoded_type: ExpertInfo = { field: hf_dns_ei.undecoded_type, severity: ExpertSeverity.NOTE, group: ExpertGroup.UNDECODED };
+
+/**
+ * Record types that Wireshark 4.0's dissect_dns_answer has a case for (RFC 1035 to RFC 9460 and the
+ * Microsoft WINS types); every other type falls to its default case.
+ */
+const DECODED_BY_WIRESHARK = new Set([
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+  31, 32, 33, 34, 35, 36, 37, 38, 39, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 55, 59, 60, 61, 62, 63,
+  64, 65, 99, 104, 105, 106, 107, 108, 109, 249, 250, 257, 32769, 65281, 65282, 65422,
+]);
+
 /**
  * Query/response pairs (packet-dns.c's dns_transaction_t), keyed by transaction ID and the address and
  * port pair. Bounded: past MAX entries the oldest are forgotten.
@@ -158,7 +182,11 @@ export function readName(tvb: Tvb, off: number): { name: string; len: number; la
     parts.push(label);
     pos += 1 + b;
   }
-  return { name: parts.length === 0 ? '<Root>' : parts.join('.'), len, labels: parts.length, bad };
+  const name = parts.length === 0 ? '<Root>' : parts.join('.');
+  // packet-dns.c qname_labels_count counts the dots of the name as shown, plus one ("<Root>": 1).
+  let labels = name.length > 1 ? 1 : 0;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) === 46) labels++;
+  return { name, len, labels, bad };
 }
 
 export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
@@ -323,7 +351,13 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): 
           break;
         }
         case 41: break;
-        default: if (rdlen > 0) tree.add(rec, hf_dns.data, tvb, rd, rdlen, tvb.bytesAt(rd, rdlen));
+        default:
+          // Types packet-dns.c decodes field by field (we do not): no Data item. Any other type gets
+          // its "not implemented" note and the bytes as dns.data.
+          if (!DECODED_BY_WIRESHARK.has(type) && rdlen > 0) {
+            addExpert(ctx, rec, tvb, off, 0, ei_dns_undecoded_type, `Dissector for DNS Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`);
+            tree.add(rec, hf_dns.data, tvb, rd, rdlen, tvb.bytesAt(rd, rdlen));
+          }
       }
       // Wireshark's Info lists every record: "A 1.2.3.4", "MX 10 mail.example", "TXT", "OPT".
       info.push(text !== '' && type !== 16 ? `${tname} ${text}` : tname);

@@ -78,4 +78,23 @@ describe('dns on corpus frames', () => {
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].some((o) => o.name === 'dns')).toBe(false);
   });
+  // Frame 5088: an answer of type 256 (URI), which packet-dns.c 4.0 has no case for: "not
+  // implemented" note and the record data as dns.data. Frame 5128: SSHFP (44), which it decodes
+  // field by field: no dns.data.
+  it('gives dns.data and a note only for types Wireshark does not decode', () => {
+    const r = compareHexFrames([
+      { hex: '00000000000000000000000008004500006f3e65000040113e177f0000017f0000010035e7d3005bfe6eaf2d85800001000100000001055f6874747003646e7304746573740001000001c00c0100000100002a30001c000a0005687474703a2f2f7777772e646e732e746573743a383030300000291000000000000000' },
+      { hex: '0000000000000000000000000800450000f40000400040113bf77f0000017f00000100358ce500e0fef3c11881800001000100040005076d6f6e616469630563796e6963036e657400002c0001c00c002c00010000011500160101f90fd39646968ea815cccbc8df17d93a6a4475abc01400020001000291700006036e7334c014c01400020001000291700006036e7331c014c01400020001000291700006036e7333c014c01400020001000291700006036e7332c014c063000100010002917000047d647ecdc08700010001000291700004c7af89d5c07500010001000291700004cb8d9916c051000100010002917000047a67eeba0000291000000000000000' },
+    ], ['dns', '_ws.expert']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'dns.data').length).toBe(1);
+    expect(r.ours.fields[1].filter((o) => o.name === 'dns.data').length).toBe(0);
+  });
+
+  // Frame 5078 (BSD loopback): a query for the root; packet-dns.c counts "<Root>" as one label.
+  it('counts labels of the root name as tshark does', () => {
+    const r = compareHexFrames([{ hex: '0200000045000044000f0000401100007f0000017f000001d6aa00350030fe43f6ab012000010000000000010000060001000029100000000000000c000a000836bf111fef2e0109' }], ['dns'], 0);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'dns.count.labels').map((o) => o.show)).toEqual(['1']);
+  });
 });
