@@ -7,7 +7,7 @@ import { addException, dissectFrame } from './frame.js';
 import { CaptureContext, PacketInfo } from './packet.js';
 import type { Ctx } from './table.js';
 import { ProtoTree, ROOT, type TreeMode } from './tree.js';
-import { CapturedBoundsError, type DataSource, ReportedBoundsError, Tvb } from './tvb.js';
+import { CapturedBoundsError, type DataSource, FragmentBoundsError, ReportedBoundsError, Tvb } from './tvb.js';
 
 export interface DissectOptions {
   /** What to build: nothing but columns ('none'), the fields in `interest` ('fields'), or all ('full'). */
@@ -65,6 +65,10 @@ export class Engine {
         addException(this.ctx, tvb, 'truncated', `[Packet size limited during capture: ${name} truncated]`);
         pinfo.appendInfo(`[Packet size limited during capture]`);
       } else {
+      } else if (e instanceof FragmentBoundsError) {
+        // epan/show_exception.c, FragmentBoundsError: no colon after "BoundError" in 4.0's texts.
+        addException(this.ctx, tvb, 'unreassembled', `[BoundError Unreassembled Packet: ${name}]`);
+        pinfo.appendInfo('[BoundErrorUnreassembled Packet]');
         // A dissector bug must not take the capture down: say which layer failed, as Wireshark's
         // "Dissector bug" expert item does, and go on with the next packet.
         const msg = e instanceof Error ? e.message : String(e);

@@ -108,7 +108,7 @@ export interface ExpertInfo {
 
 export const ei_malformed: ExpertInfo = { field: hf_malformed.expert, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
 const ei_dissector_bug: ExpertInfo = { field: hf_malformed.dissector_bug, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
-const ei_unreassembled: ExpertInfo = { field: hf_unreassembled.expert, severity: ExpertSeverity.ERROR, group: ExpertGroup.REASSEMBLE };
+const ei_unreassembled: ExpertInfo = { field: hf_unreassembled.expert, severity: ExpertSeverity.NOTE, group: ExpertGroup.REASSEMBLE };
 
 /**
  * Adds an expert item under `parent` as epan/expert.c does (expert_add_info / _format):

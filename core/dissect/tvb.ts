@@ -15,6 +15,17 @@ export class ReportedBoundsError extends Error {
   }
 }
 
+/**
+ * Reading past the end of a tvb that holds only one fragment of a larger PDU (Wireshark's
+ * FragmentBoundsError, tvb_set_fragment): the data is there on the wire, in segments that were not
+ * reassembled. tshark shows "[BoundError Unreassembled Packet: PNG]" for it (epan/show_exception.c).
+ */
+export class FragmentBoundsError extends Error {
+  constructor() {
+    super('unreassembled packet');
+  }
+}
+
 /** A named buffer the tree's byte ranges point into: "Frame (74 bytes)", "Reassembled TCP (1178 bytes)". */
 export interface DataSource {
   name: string;
@@ -31,6 +42,8 @@ export class Tvb {
    * @param base    where this view starts within the data source
    * @param length  captured bytes visible through this view
    * @param reportedLength bytes the packet says it has from `base` (>= length when the snaplen cut it)
+   * @param fragment true when the bytes are one fragment of a PDU that was not reassembled (TCP without
+   *   desegmentation): reading past the reported end is then a FragmentBoundsError, not a malformed packet
    */
   constructor(
     readonly bytes: Uint8Array,
@@ -38,17 +51,28 @@ export class Tvb {
     readonly base: number,
     readonly length: number,
     readonly reportedLength: number,
+    readonly fragment = false,
   ) {}
 
   static of(bytes: Uint8Array, source = 0, reportedLength = bytes.length): Tvb {
     return new Tvb(bytes, source, 0, bytes.length, Math.max(reportedLength, bytes.length));
   }
 
-  /** Throws the right bounds error unless `n` bytes at `off` are captured. */
+  /**
+   * Throws the right bounds error unless `n` bytes at `off` are captured: past the captured bytes but
+   * within the reported ones, the snaplen cut it; past the reported end, an unreassembled fragment
+   * (if this view is one) or else a malformed packet (tvbuff.c check_offset_length_no_exception).
+   */
   ensure(off: number, n: number): void {
     if (off < 0 || n < 0 || off + n > this.length) {
-      throw off + n > this.reportedLength ? new ReportedBoundsError() : new CapturedBoundsError();
+      if (off + n <= this.reportedLength) throw new CapturedBoundsError();
+      throw this.fragment ? new FragmentBoundsError() : new ReportedBoundsError();
     }
+  }
+
+  /** This view flagged as one fragment of a larger PDU (Wireshark's tvb_set_fragment). */
+  asFragment(): Tvb {
+    return this.fragment ? this : new Tvb(this.bytes, this.source, this.base, this.length, this.reportedLength, true);
   }
 
   /** Bytes remaining from `off` (0 if past the end; never negative). */
@@ -66,7 +90,8 @@ export class Tvb {
     const reported = reportedLen >= 0 ? reportedLen : len >= 0 ? len : this.reportedLength - off;
     if (len >= 0 && len > avail && len > reported) this.ensure(off, len);
     const captured = len >= 0 ? Math.min(len, avail) : avail;
-    return new Tvb(this.bytes, this.source, this.base + off, captured, Math.max(reported, captured));
+    // A subset inherits the fragment flag (tvb_new_with_subset copies the backing tvb's flags).
+    return new Tvb(this.bytes, this.source, this.base + off, captured, Math.max(reported, captured), this.fragment);
   }
 
   u8(off: number): number {

@@ -147,6 +147,8 @@ const hf_tcp_conn = defineFields(proto_tcp, {
   dsack: { abbrev: 'tcp.options.sack.dsack', name: 'D-SACK Sequence', type: FT.NONE },
   nonzero_padding: { abbrev: 'tcp.non_zero_bytes_after_eol', name: 'Non zero bytes in option space after EOL option', type: FT.NONE },
   ack_nonzero: { abbrev: 'tcp.ack.nonzero', name: 'The acknowledgment number field is nonzero while the ACK flag is not set', type: FT.NONE },
+  nop: { abbrev: 'tcp.nop', name: '4 NOP in a row - a router may have removed some options', type: FT.NONE },
+  mss_absent: { abbrev: 'tcp.options.mss.absent', name: 'The SYN packet does not contain a MSS option', type: FT.NONE },
   urgent_nonzero: { abbrev: 'tcp.urgent_pointer.non_zero', name: 'The urgent pointer field is nonzero while the URG flag is not set', type: FT.NONE },
 });
 const chatSeq = (field: Field) => ({ field, severity: ExpertSeverity.CHAT, group: ExpertGroup.SEQUENCE });
@@ -161,6 +163,8 @@ const ei_tcp = {
   nonzero_padding: { field: hf_tcp_conn.nonzero_padding, severity: ExpertSeverity.ERROR, group: ExpertGroup.PROTOCOL },
   ack_nonzero: { field: hf_tcp_conn.ack_nonzero, severity: ExpertSeverity.NOTE, group: ExpertGroup.PROTOCOL },
   urgent_nonzero: { field: hf_tcp_conn.urgent_nonzero, severity: ExpertSeverity.NOTE, group: ExpertGroup.PROTOCOL },
+  nop: { field: hf_tcp_conn.nop, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL },
+  mss_absent: { field: hf_tcp_conn.mss_absent, severity: ExpertSeverity.NOTE, group: ExpertGroup.PROTOCOL },
 };
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
@@ -631,7 +635,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
 
   // The option items come after the urgent pointer, as in Wireshark's tree; their state and Info text
   // were taken above (optionsInfo) because the window items need the scale a SYN's option sets.
-  if (hlen > 20) dissectOptionsTree(tvb, ctx, top, hlen, rev, st);
+  if (hlen > 20) dissectOptionsTree(tvb, ctx, top, hlen, flags, rev, st);
 
   // [Timestamps] (Wireshark's tcp_calculate_timestamps): times relative to the stream's first frame
   // and to the stream's previous frame, from the capture's per-frame times.
@@ -679,7 +683,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       state.reassembly.desegment(ctx, payload, top, hf_tcp_rsm, slot, relSeq, (relSeq + segLen) >>> 0, (flags & TH_FIN) !== 0,
         (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
     } else {
-      decodeTcpPayload(payload, ctx, parent, stream, sport, dport);
+      // Not desegmenting: the payload may be part of a PDU that goes on in later segments, so reading
+      // past it is "Unreassembled Packet", not malformed (packet-tcp.c marks it with tvb_set_fragment).
+      decodeTcpPayload(desegment ? payload : payload.asFragment(), ctx, parent, stream, sport, dport);
     }
   } else if (segLen === 0 && (flags & TH_FIN) && desegment && state.reassembly.wantsFin(num, slot, !firstPass)) {
     state.reassembly.desegment(ctx, tvb.sub(hlen, 0), top, hf_tcp_rsm, slot, relSeq, relSeq, true,
@@ -764,7 +770,7 @@ function optionsInfo(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: numb
  * Items stop at the captured bytes: an option cut by the capture shows its kind (and length) and no
  * more, as tshark 4.0 does before its bounds error after [Timestamps].
  */
-function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: number, st: TcpStreams): void {
+function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, flags: number, rev: number, st: TcpStreams): void {
   const { tree } = ctx;
   if (tree.mode === 'none') return;
   const optLen = hlen - 20;
@@ -773,6 +779,10 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: nu
   const names: string[] = [];
   let off = 20;
   let eol = false;
+  // packet-tcp.c counts NOPs within one 32-bit word (a run restarts on a word boundary) and warns at
+  // the fourth: padding that long suggests a middlebox blanked options.
+  let nops = 0;
+  let mss = false;
   while (off < end) {
     const kind = tvb.u8(off);
     if (eol && kind !== 0) {
@@ -780,6 +790,13 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: nu
       const pad = addText(ctx, opts, tvb, off, end - off, 'Non-zero header padding');
       addExpert(ctx, pad, tvb, off, 0, ei_tcp.nonzero_padding, 'Non-zero header padding');
       break;
+    }
+    if (kind === 1) {
+      if (nops === 0 || off % 4 !== 0) {
+        if (++nops === 4) addExpert(ctx, opts, tvb, off, 1, ei_tcp.nop);
+      } else {
+        nops = 0;
+      }
     }
     if (kind === 0 || kind === 1) {
       const p = kind === 0 ? proto_tcp_option.eol : proto_tcp_option.nop;
@@ -826,9 +843,10 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: nu
     let label = field.name;
     switch (field) {
       case proto_tcp_option.mss: {
-        const mss = tvb.u16(off + 2);
-        tree.add(it, hf_tcp.mss_val, tvb, off + 2, 2, mss);
-        label += `: ${mss} bytes`;
+        const v = tvb.u16(off + 2);
+        tree.add(it, hf_tcp.mss_val, tvb, off + 2, 2, v);
+        label += `: ${v} bytes`;
+        mss = true;
         break;
       }
       case proto_tcp_option.wscale: {
@@ -885,6 +903,8 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, rev: nu
     names.push(optionName(field, kind));
     off += len;
   }
+  // RFC 9293 §3.7.1: a SYN should carry MSS; packet-tcp.c notes its absence when options are present.
+  if ((flags & TH_SYN) && !mss && end === hlen) addExpert(ctx, opts, tvb, 20, optLen, ei_tcp.mss_absent);
   if (tree.full) tree.setText(opts, `Options: (${optLen} bytes)${names.length > 0 ? ', ' : ''}${names.join(', ')}`);
 }
 

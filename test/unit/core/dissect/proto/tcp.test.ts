@@ -166,6 +166,32 @@ function corpusPcap(linkType: number, frames: [number, string, number][]): Buffe
 describe('tcp on corpus frames', () => {
   const FIELDS = [...TCP_FIELDS, 'tcp.options.eol', 'tcp.options.unknown', 'tcp.non_zero_bytes_after_eol', 'tcp.ack.nonzero', 'tcp.urgent_pointer.non_zero', 'tcp.completeness'];
 
+  it('warns at the fourth NOP in a word and notes a SYN without MSS, as tshark does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlT-tcp-'));
+    try {
+      const pcap = join(dir, 'corpus-nop.pcap');
+      writeFileSync(pcap, corpusPcap(1, [
+        // Corpus frame 8884: twelve NOPs (one warning: the count restarts on each word boundary).
+        [8884, '8c85903f77ddd4ca6d2e7f67080045480034e1f0400036062b17df8435deca6c57a50016f2c29257ab47f351f16e801000e32c320000010101010101010101010101', 66],
+        // Corpus frame 9006: a SYN whose only option is a TCP Fast Open cookie request.
+        [9006, '1c7ee54ca1cbb0750c00000108004500002c00060000ff06f4b3c0a800640303030332f732fe0d05af640000000060020578b9660000fe04f989', 58],
+      ]));
+      const want = tsharkFields(pcap, ['_ws.expert.message', 'tcp.nop', 'tcp.options.mss.absent']);
+      expect(want.map((w) => w[0])).toEqual([
+        '4 NOP in a row - a router may have removed some options',
+        'Connection establish request (SYN): server port 13054,The SYN packet does not contain a MSS option',
+      ]);
+      const recs = readPcap(pcap);
+      const e = new Engine();
+      recs.forEach((r, i) => {
+        dissect(e, r, i + 1, 'full');
+        expect(ourFields(e, ['_ws.expert.message', 'tcp.nop', 'tcp.options.mss.absent'])).toEqual(want[i]);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('dissects a header cut by the capture as far as its bytes go, then stops as tshark does', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nlT-tcp-'));
     try {
