@@ -10,6 +10,7 @@ import { ItemFlags, type Item } from '../tree.js';
 import { ReportedBoundsError, type Tvb } from '../tvb.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addException, addExpert } from '../frame.js';
 import { addText } from '../text.js';
+import { inErrorPacket } from './ip.js';
 
 export const proto_dns = defineProtocol('dns', 'Domain Name System', 'DNS');
 
@@ -97,12 +98,21 @@ export const hf_dns = defineFields(proto_dns, {
   data: { abbrev: 'dns.data', name: 'Data', type: FT.BYTES },
   response_in: { abbrev: 'dns.response_in', name: 'Response In', type: FT.FRAMENUM },
   response_to: { abbrev: 'dns.response_to', name: 'Request In', type: FT.FRAMENUM },
+  retransmit_request_in: { abbrev: 'dns.retransmit_request_in', name: 'Retransmitted request. Original request in', type: FT.FRAMENUM },
+  retransmit_response_in: { abbrev: 'dns.retransmit_response_in', name: 'Retransmitted response. Original response in', type: FT.FRAMENUM },
+  retransmission: { abbrev: 'dns.retransmission', name: 'Retransmission', type: FT.BOOLEAN, tfs: ['True', 'False'] },
   time: { abbrev: 'dns.time', name: 'Time', type: FT.RELATIVE_TIME, unit: ' seconds' },
 });
 
 const hf_dns_ei = defineFields(proto_dns, {
   undecoded_type: { abbrev: 'dns.undecoded.type', name: 'Undecoded option', type: FT.NONE },
 });
+const hf_dns_retrans = defineFields(proto_dns, {
+  request: { abbrev: 'dns.retransmit_request', name: 'DNS query retransmission', type: FT.NONE },
+  response: { abbrev: 'dns.retransmit_response', name: 'DNS response retransmission', type: FT.NONE },
+});
+const ei_dns_retransmit_request: ExpertInfo = { field: hf_dns_retrans.request, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL };
+const ei_dns_retransmit_response: ExpertInfo = { field: hf_dns_retrans.response, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL };
 const ei_dns_undecoded_type: ExpertInfo = { field: hf_dns_ei.undecoded_type, severity: ExpertSeverity.NOTE, group: ExpertGroup.UNDECODED };
 
 /**
@@ -115,22 +125,27 @@ const DECODED_BY_WIRESHARK = new Set([
   64, 65, 99, 104, 105, 106, 107, 108, 109, 249, 250, 257, 32769, 65281, 65282, 65422,
 ]);
 
+/** One query and its answer (packet-dns.c's dns_transaction_t); 0 = not seen. */
+interface DnsTransaction { req: number; rep: number }
+
 /**
- * Query/response pairs (packet-dns.c's dns_transaction_t), keyed by transaction ID and the address and
- * port pair. Bounded: past MAX entries the oldest are forgotten.
+ * Transactions per transaction ID and address/port pair, and each frame's first-pass finding: its
+ * transaction and, for a retransmission, the frame it repeats. Bounded: past MAX entries the oldest
+ * are forgotten.
  */
 class DnsTransactions {
   static readonly MAX = 65536;
-  readonly open = new Map<string, { req: number }>();
-  /** First-pass results: response frame → request frame; request → response. */
-  readonly answerOf = new Map<number, number>();
-  readonly responseIn = new Map<number, number>();
+  readonly byKey = new Map<string, DnsTransaction>();
+  readonly ofFrame = new Map<number, { t: DnsTransaction; retransOf: number }>();
   trim(): void {
-    for (const m of [this.open, this.answerOf, this.responseIn] as Map<unknown, unknown>[]) {
+    for (const m of [this.byKey, this.ofFrame] as Map<unknown, unknown>[]) {
       if (m.size > DnsTransactions.MAX) m.delete(m.keys().next().value);
     }
   }
 }
+
+/** packet-dns.c's "retransmission_timer" default: a query repeated within 5 s is a retransmission. */
+const RETRANSMISSION_NS = 5e9;
 
 const MAX_NAME = 255;
 
@@ -189,6 +204,39 @@ export function readName(tvb: Tvb, off: number): { name: string; len: number; la
   return { name, len, labels, bad };
 }
 
+/**
+ * First pass: finds or opens this frame's transaction (keyed by ID and the query's address/port pair)
+ * and decides whether it repeats an earlier query or answer; later passes read what was decided.
+ * Not done inside an ICMP error's quoted packet (packet-dns.c skips in_error_pkt).
+ */
+function trackTransaction(ctx: Ctx, id: number, isResponse: boolean): { t: DnsTransaction; retransOf: number } | undefined {
+  const { pinfo } = ctx;
+  if (inErrorPacket.depth > 0) return undefined;
+  const tr = ctx.capture.state('dns', () => new DnsTransactions());
+  if (pinfo.visited) return tr.ofFrame.get(pinfo.num);
+  const ends = [`${pinfo.netSrc.bytes.join('.')}/${pinfo.srcPort}`, `${pinfo.netDst.bytes.join('.')}/${pinfo.dstPort}`];
+  const key = `${id}|${isResponse ? ends[1] : ends[0]}|${isResponse ? ends[0] : ends[1]}`;
+  let t = tr.byKey.get(key);
+  let retransOf = 0;
+  if (!isResponse) {
+    // A query repeats the open one unless that was answered or is 5 s or more older.
+    if (t !== undefined && t.rep === 0 && Number(ctx.capture.exactDeltaNs(pinfo.num, t.req)) < RETRANSMISSION_NS) {
+      retransOf = t.req;
+    } else {
+      t = { req: pinfo.num, rep: 0 };
+      tr.byKey.set(key, t);
+    }
+  } else {
+    if (t === undefined) return undefined;
+    if (t.rep === 0) t.rep = pinfo.num;
+    else retransOf = t.rep;
+  }
+  const found = { t, retransOf };
+  tr.ofFrame.set(pinfo.num, found);
+  tr.trim();
+  return found;
+}
+
 export function dissectDns(tvb: Tvb, ctx: Ctx, parent: Item): number {
   ctx.pinfo.enter('dns', 'DNS');
   return dissectMessage(tvb, ctx, parent, null);
@@ -209,7 +257,12 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): 
   const top = framing === null ? tree.add(parent, proto_dns, tvb, 0, -1, null) : tree.add(parent, proto_dns, framing, 0, tvb.length + 2, null);
   if (tree.full) tree.setText(top, `Domain Name System (${isResponse ? 'response' : 'query'})`);
   if (framing !== null) tree.add(top, hf_dns.length, framing, 0, 2, tvb.reportedLength);
-  tree.add(top, hf_dns.id, tvb, 0, 2, id);
+  const idItem = tree.add(top, hf_dns.id, tvb, 0, 2, id);
+  const found = trackTransaction(ctx, id, isResponse);
+  if (found !== undefined && found.retransOf > 0) {
+    addExpert(ctx, idItem, tvb, 0, 0, isResponse ? ei_dns_retransmit_response : ei_dns_retransmit_request,
+      isResponse ? `DNS response retransmission. Original response in frame ${found.retransOf}` : `DNS query retransmission. Original request in frame ${found.retransOf}`);
+  }
   const fi = tree.add(top, hf_dns.flags, tvb, 2, 2, flags);
   if (tree.full) tree.appendText(fi, ` ${OPCODES[opcode] ?? 'Unknown operation'}${isResponse ? ` response, ${RCODES[rcode] ?? 'Unknown error'}` : ''}`);
   tree.add(fi, hf_dns.flags_response, tvb, 2, 2, isResponse);
@@ -371,30 +424,25 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): 
       off = rd + rdlen;
     }
     if (section !== top) tree.setLength(section, off - sectionStart);
-    // Request/response matching: "[Request In: N]" and "[Time: …]" on responses, "[Response In: N]"
-    // on requests once the response has been seen (only when a frame is revisited).
-    const tr = ctx.capture.state('dns', () => new DnsTransactions());
-    const ends = [`${pinfo.netSrc.bytes.join('.')}/${pinfo.srcPort}`, `${pinfo.netDst.bytes.join('.')}/${pinfo.dstPort}`];
-    const key = `${id}|${isResponse ? ends[1] : ends[0]}|${isResponse ? ends[0] : ends[1]}`;
-    if (!isResponse) {
-      if (!pinfo.visited) { tr.open.set(key, { req: pinfo.num }); tr.trim(); }
-      const rsp = tr.responseIn.get(pinfo.num);
-      if (pinfo.visited && rsp !== undefined) tree.add(top, hf_dns.response_in, tvb, 0, 0, rsp, ItemFlags.GENERATED);
-    } else {
-      if (!pinfo.visited) {
-        const q = tr.open.get(key);
-        if (q !== undefined && q.req < pinfo.num) {
-          tr.answerOf.set(pinfo.num, q.req);
-          tr.responseIn.set(q.req, pinfo.num);
-          tr.open.delete(key);
-          tr.trim();
+    // Request/response items at the end of the DNS tree, as packet-dns.c adds them: "[Response In]"
+    // on queries once the answer has been seen (when a frame is revisited), "[Request In]" and
+    // "[Time]" on answers, and the retransmission links.
+    if (found !== undefined) {
+      const { t, retransOf } = found;
+      const G = ItemFlags.GENERATED;
+      if (!isResponse) {
+        if (pinfo.visited && t.rep > 0) tree.add(top, hf_dns.response_in, tvb, 0, 0, t.rep, G);
+        if (retransOf > 0) {
+          tree.add(top, hf_dns.retransmit_request_in, tvb, 0, 0, retransOf, G);
+          tree.add(top, hf_dns.retransmission, tvb, 0, 0, true, G);
         }
-      }
-      const a = tr.answerOf.get(pinfo.num);
-      if (a !== undefined) {
-        tree.add(top, hf_dns.response_to, tvb, 0, 0, a, ItemFlags.GENERATED);
+      } else if (retransOf > 0) {
+        tree.add(top, hf_dns.retransmit_response_in, tvb, 0, 0, retransOf, G);
+        tree.add(top, hf_dns.retransmission, tvb, 0, 0, true, G);
+      } else {
+        tree.add(top, hf_dns.response_to, tvb, 0, 0, t.req, G);
         // Exact nanoseconds from the frames' own stamps (relNs is a float: off by tens of ns).
-        tree.add(top, hf_dns.time, tvb, 0, 0, ctx.capture.exactDeltaNs(pinfo.num, a), ItemFlags.GENERATED);
+        tree.add(top, hf_dns.time, tvb, 0, 0, ctx.capture.exactDeltaNs(pinfo.num, t.req), G);
       }
     }
   } finally {

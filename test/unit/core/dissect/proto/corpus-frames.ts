@@ -14,6 +14,8 @@ export interface HexFrame {
   origLen?: number;
   /** Seconds since the epoch (defaults to one second after the previous frame). */
   ts?: number;
+  /** Exact nanoseconds since the epoch, for frames whose timing matters (takes precedence over ts). */
+  tsNs?: bigint;
 }
 
 /** LINKTYPE_ETHERNET, LINKTYPE_RAW: the link types the corpus frames used here come with. */
@@ -32,9 +34,11 @@ function pcapBytes(frames: HexFrame[], linkType: number): Buffer {
     const data = Buffer.from(f.hex.replace(/\s+/g, ''), 'hex');
     const ts = f.ts ?? t + 1;
     t = ts;
+    const sec = f.tsNs !== undefined ? Number(f.tsNs / 1_000_000_000n) : Math.floor(ts);
+    const nsec = f.tsNs !== undefined ? Number(f.tsNs % 1_000_000_000n) : Math.round((ts - Math.floor(ts)) * 1e9);
     const rec = Buffer.alloc(16);
-    rec.writeUInt32LE(Math.floor(ts), 0);
-    rec.writeUInt32LE(Math.round((ts - Math.floor(ts)) * 1e9), 4);
+    rec.writeUInt32LE(sec, 0);
+    rec.writeUInt32LE(nsec, 4);
     rec.writeUInt32LE(data.length, 8);
     rec.writeUInt32LE(f.origLen ?? data.length, 12);
     parts.push(rec, data);

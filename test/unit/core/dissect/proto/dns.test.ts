@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Tvb } from '../../../../../core/dissect/index.js';
 import { readName } from '../../../../../core/dissect/proto/dns.js';
 import { compareL3Fields, ourDissection } from './l3-compare.js';
-import { compareHexFrames } from './corpus-frames.js';
+import { LINK_RAW, compareHexFrames } from './corpus-frames.js';
 
 const FIX = 'test/fixtures/l3/';
 
@@ -96,5 +96,20 @@ describe('dns on corpus frames', () => {
     const r = compareHexFrames([{ hex: '0200000045000044000f0000401100007f0000017f000001d6aa00350030fe43f6ab012000010000000000010000060001000029100000000000000c000a000836bf111fef2e0109' }], ['dns'], 0);
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].filter((o) => o.name === 'dns.count.labels').map((o) => o.show)).toEqual(['1']);
+  });
+  // Frames 807, 808, 809, 811 and 812 of the merged corpus (raw IP): one query (ID 0x1234) sent over
+  // IPv4 and IPv6 and repeated, with clocks that jump backwards. packet-dns.c calls a query a
+  // retransmission when its address/port pair has the same ID open, unanswered, less than 5 s before.
+  it('reports DNS query retransmissions as tshark does', () => {
+    const r = compareHexFrames([
+      { hex: '45000039000100004011a695c0a80164090909093039003500251976123401000001000000000000076578616d706c6503636f6d0000010001', tsNs: 1751997572592885000n },
+      { hex: '600000000025114020010db8000000000000000000000001262000fe00000000000000000000000930390035002598b3123401000001000000000000076578616d706c6503636f6d0000010001', tsNs: 1752040834349949000n },
+      { hex: '600000000025114020010db8000000000000000000000001262000fe00000000000000000000000930390035002598b3123401000001000000000000076578616d706c6503636f6d0000010001', tsNs: 1751997566204450000n },
+      { hex: '45000039000100004011a695c0a80164090909093039003500251976123401000001000000000000076578616d706c6503636f6d0000010001', tsNs: 1751997551951226000n },
+      { hex: '600000000025114020010db8000000000000000000000001262000fe00000000000000000000000930390035002598b3123401000001000000000000076578616d706c6503636f6d0000010001', tsNs: 1751997557215270000n },
+    ], ['dns', '_ws.expert'], LINK_RAW);
+    expect(r.diffs).toEqual([]);
+    const orig = r.ours.fields.map((f) => f.filter((o) => o.name === 'dns.retransmit_request_in').map((o) => o.show).join());
+    expect(orig).toEqual(['', '', '2', '1', '2']);
   });
 });
