@@ -10,7 +10,7 @@
 
 import { FT, Base, defineFields, defineProtocol } from '../../fields/registry.js';
 import { type Ctx, tables } from '../table.js';
-import { ItemFlags, type Item, type ProtoTree } from '../tree.js';
+import { ItemFlags, NO_ITEM, type Item, type ProtoTree } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addText } from '../text.js';
@@ -22,6 +22,7 @@ import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import { dissectPng, isPng } from './png.js';
 import { dissectGif, dissectJpeg, isGif, isJpeg } from './image.js';
 import { taps } from '../tap/taps.js';
+import { grow } from '../grow.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 
 export const proto_http = defineProtocol('http', 'Hypertext Transfer Protocol', 'HTTP');
@@ -189,6 +190,76 @@ function classify(line: string): { kind: Kind; methodLen: number } {
   return { kind: Kind.NONE, methodLen: 0 };
 }
 
+/** A first line as the dissector uses it, worked out once per distinct line (see FIRST_LINES). */
+interface FirstLine {
+  /** The line without its end, latin1. */
+  line: string;
+  kind: Kind;
+  methodLen: number;
+  /** Request method and Request-URI as sent ('' on responses). */
+  method: string;
+  uri: string;
+  /** Status code (statusOf) of a response, 0 otherwise. */
+  status: number;
+  /** The Info column text: Wireshark's format_text of the line and a space. */
+  info: string;
+}
+
+function parseFirstLine(line: string): FirstLine {
+  const { kind, methodLen } = classify(line);
+  let uri = '';
+  if (kind === Kind.REQUEST) {
+    const uriEnd = line.indexOf(' ', methodLen + 1);
+    uri = line.slice(methodLen + 1, uriEnd < 0 ? line.length : uriEnd);
+  }
+  return {
+    line, kind, methodLen, uri,
+    method: line.slice(0, methodLen),
+    status: kind === Kind.RESPONSE ? statusOf(line) : 0,
+    info: formatText(line) + ' ',
+  };
+}
+
+/**
+ * A direct-mapped memo from short byte strings to what was made of their latin1 text. Clients,
+ * servers and load generators repeat the same first lines and header values message after message;
+ * on a summary pass building those strings again (and classifying, slicing and escaping them) cost
+ * more than the rest of the HTTP layer. A hit costs an FNV-1a hash and a byte compare; a miss or a
+ * longer text makes the value as before. Values depend on the bytes alone, so one memo serves every
+ * capture in the process.
+ */
+class ByteMemo<T> {
+  private readonly keys: (Uint8Array | undefined)[];
+  private readonly values: (T | undefined)[];
+  constructor(private readonly bits: number, private readonly maxLen: number, private readonly make: (text: string) => T) {
+    this.keys = new Array<Uint8Array | undefined>(1 << bits).fill(undefined);
+    this.values = new Array<T | undefined>(1 << bits).fill(undefined);
+  }
+  /** The value for the `len` bytes at `off` of `tvb` (which must hold them). */
+  get(tvb: Tvb, off: number, len: number): T {
+    if (len > this.maxLen) return this.make(tvb.latin1(off, len));
+    tvb.ensure(off, len);
+    const b = tvb.bytes, i = tvb.base + off;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < len; k++) h = Math.imul(h ^ b[i + k], 0x01000193);
+    const slot = (h ^ (h >>> this.bits)) & ((1 << this.bits) - 1);
+    const key = this.keys[slot];
+    if (key !== undefined && key.length === len) {
+      let k = 0;
+      while (k < len && key[k] === b[i + k]) k++;
+      if (k === len) return this.values[slot] as T;
+    }
+    const v = this.make(tvb.latin1(off, len));
+    this.keys[slot] = b.slice(i, i + len);
+    this.values[slot] = v;
+    return v;
+  }
+}
+
+const FIRST_LINES = new ByteMemo<FirstLine>(8, 256, parseFirstLine);
+/** Values of the headers scanHeaders reads, already trimmed (same bytes, same string object). */
+const HEADER_VALUES = new ByteMemo<string>(8, 128, (s) => s);
+
 /**
  * Request/response matching of one TCP stream as packet-http.c 4.0 does it: a list of req_res entries;
  * a request pushes one, a response completes the newest entry or, when that already has a response,
@@ -212,18 +283,17 @@ class HttpConv {
 interface MsgInfo { index: number; countThen: number; uri: string }
 
 class HttpState {
-  readonly convs = new Map<number, HttpConv>();
+  /** By TCP stream index (dense from 0): an array, not a Map, as a summary pass looks one up per message. */
+  readonly convs: (HttpConv | undefined)[] = [];
   /** Per frame: entry index + 1 (0: no HTTP message), the entry count then, the newest request then. */
   msgIndex = new Int32Array(1024);
   msgCount = new Int32Array(1024);
   msgLastReq = new Int32Array(1024);
   setMsg(num: number, index: number, count: number, lastReq: number): void {
     if (num >= this.msgIndex.length) {
-      const n = Math.max(num + 1, this.msgIndex.length * 2);
-      const g = (a: Int32Array<ArrayBuffer>) => { const b = new Int32Array(n); b.set(a); return b; };
-      this.msgIndex = g(this.msgIndex);
-      this.msgCount = g(this.msgCount);
-      this.msgLastReq = g(this.msgLastReq);
+      this.msgIndex = grow(this.msgIndex, num);
+      this.msgCount = grow(this.msgCount, num);
+      this.msgLastReq = grow(this.msgLastReq, num);
     }
     this.msgIndex[num] = index + 1;
     this.msgCount[num] = count;
@@ -235,14 +305,16 @@ class HttpState {
     return { index: this.msgIndex[num] - 1, countThen: this.msgCount[num], uri: r >= 0 ? conv.uri[r] : '' };
   }
   conv(stream: number): HttpConv {
-    let c = this.convs.get(stream);
-    if (c === undefined) this.convs.set(stream, (c = new HttpConv()));
+    while (this.convs.length <= stream) this.convs.push(undefined);
+    let c = this.convs[stream];
+    if (c === undefined) this.convs[stream] = c = new HttpConv();
     return c;
   }
 }
 
+const newHttpState = (): HttpState => new HttpState();
 function httpState(ctx: Ctx): HttpState {
-  return ctx.capture.state('http', () => new HttpState());
+  return ctx.capture.state('http', newHttpState);
 }
 
 /** The whole payload of one TCP segment of an HTTP stream, or a reassembled PDU. */
@@ -282,39 +354,71 @@ function nameIs(b: Uint8Array, i: number, name: Uint8Array): boolean {
   return true;
 }
 
+/** String.prototype.trim's white space among latin1 bytes (TAB LF VT FF CR SP NBSP). */
+const isTrimmed = (c: number): boolean => (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0;
+
 /** Finds the end of the header block and the headers that delimit the body; end -1: not all here. */
 function scanHeaders(tvb: Tvb, start: number): Headers {
   const h: Headers = { end: -1, contentLength: -1, chunked: false, encoding: '', contentType: undefined, host: undefined };
-  // Header names are matched on the bytes; only the five that delimit or describe the body have
-  // their value decoded (a string per header line cost more than the rest of a fast pass).
-  const b = tvb.bytes, base = tvb.base;
-  let off = start;
-  while (off < tvb.length) {
-    const lf = tvb.find(0x0a, off);
-    if (lf < 0) return h;
-    const lineLen = lf - off - (lf > off && b[base + lf - 1] === 0x0d ? 1 : 0);
-    if (lineLen === 0) { h.end = lf + 1; return h; }
-    const colon = tvb.find(0x3a, off, lineLen);
-    const nlen = colon - off;
-    if (colon > off && (nlen === 4 || nlen === 12 || nlen === 14 || nlen === 16 || nlen === 17)) {
-      const i = base + off;
-      const which = nlen === 4 ? (nameIs(b, i, H_HOST) ? H_HOST : null)
-        : nlen === 12 ? (nameIs(b, i, H_CONTENT_TYPE) ? H_CONTENT_TYPE : null)
-          : nlen === 14 ? (nameIs(b, i, H_CONTENT_LENGTH) ? H_CONTENT_LENGTH : null)
-            : nlen === 16 ? (nameIs(b, i, H_CONTENT_ENCODING) ? H_CONTENT_ENCODING : null)
-              : nameIs(b, i, H_TRANSFER_ENCODING) ? H_TRANSFER_ENCODING : null;
+  // Header names are matched on the bytes, and the lines walked by hand (a TypedArray indexOf call per
+  // line end and colon cost more than the loop); only the five headers that delimit or describe the
+  // body have their value decoded, through HEADER_VALUES.
+  const b = tvb.bytes, base = tvb.base, end = base + tvb.length;
+  let i = base + start;
+  while (i < end) {
+    const ls = i;
+    let colon = -1;
+    while (i < end) {
+      const c = b[i];
+      if (c === 0x0a) break;
+      if (c === 0x3a && colon < 0) colon = i;
+      i++;
+    }
+    if (i === end) return h;
+    const le = i > ls && b[i - 1] === 0x0d ? i - 1 : i;
+    i++;
+    if (le === ls) { h.end = i - base; return h; }
+    const nlen = colon - ls;
+    if (colon > ls && (nlen === 4 || nlen === 12 || nlen === 14 || nlen === 16 || nlen === 17)) {
+      const which = nlen === 4 ? (nameIs(b, ls, H_HOST) ? H_HOST : null)
+        : nlen === 12 ? (nameIs(b, ls, H_CONTENT_TYPE) ? H_CONTENT_TYPE : null)
+          : nlen === 14 ? (nameIs(b, ls, H_CONTENT_LENGTH) ? H_CONTENT_LENGTH : null)
+            : nlen === 16 ? (nameIs(b, ls, H_CONTENT_ENCODING) ? H_CONTENT_ENCODING : null)
+              : nameIs(b, ls, H_TRANSFER_ENCODING) ? H_TRANSFER_ENCODING : null;
       if (which !== null) {
-        const value = tvb.latin1(colon + 1, off + lineLen - colon - 1).trim();
-        if (which === H_CONTENT_LENGTH) { if (/^\d+$/.test(value)) h.contentLength = Number(value); }
-        else if (which === H_TRANSFER_ENCODING) { if (/chunked/i.test(value)) h.chunked = true; }
-        else if (which === H_CONTENT_ENCODING) h.encoding = value.toLowerCase();
-        else if (which === H_CONTENT_TYPE) h.contentType = value;
-        else h.host = value;
+        let vs = colon + 1, ve = le;
+        while (vs < ve && isTrimmed(b[vs])) vs++;
+        while (ve > vs && isTrimmed(b[ve - 1])) ve--;
+        if (which === H_CONTENT_LENGTH) {
+          const n = decimalValue(tvb, vs - base, ve - vs);
+          if (n >= 0) h.contentLength = n;
+        } else {
+          const value = HEADER_VALUES.get(tvb, vs - base, ve - vs);
+          if (which === H_TRANSFER_ENCODING) { if (/chunked/i.test(value)) h.chunked = true; }
+          else if (which === H_CONTENT_ENCODING) h.encoding = value.toLowerCase();
+          else if (which === H_CONTENT_TYPE) h.contentType = value;
+          else h.host = value;
+        }
       }
     }
-    off = lf + 1;
   }
   return h;
+}
+
+/**
+ * A Content-Length value as /^\d+$/ and Number() read it: -1 unless every byte is a digit. Past 15
+ * digits the double is rounded, so those go through Number() itself.
+ */
+function decimalValue(tvb: Tvb, off: number, len: number): number {
+  if (len === 0) return -1;
+  const b = tvb.bytes, i = tvb.base + off;
+  let v = 0;
+  for (let k = 0; k < len; k++) {
+    const d = b[i + k] - 0x30;
+    if (!(d >= 0 && d <= 9)) return -1;
+    v = v * 10 + d;
+  }
+  return len <= 15 ? v : Number(tvb.latin1(off, len));
 }
 
 /** Length of a chunked body starting at `off` (through the last chunk and trailers), or -1 if cut. */
@@ -372,16 +476,56 @@ function statusOf(line: string): number {
   return v;
 }
 
+/** Offset of the first LF at or after `off`, or -1. */
+function lineFeed(tvb: Tvb, off: number): number {
+  // First lines are short: a loop finds their end sooner than a TypedArray indexOf call, which wins
+  // only on long runs without one (a body segment seen without reassembly).
+  const b = tvb.bytes, base = tvb.base, end = base + tvb.length;
+  const stop = Math.min(end, base + off + 128);
+  let i = base + off;
+  for (; i < stop; i++) if (b[i] === 0x0a) return i - base;
+  return i < end ? tvb.find(0x0a, i - base) : -1;
+}
+
+/** The full request URI as packet-http.c builds it, the last one kept (a stream repeats its URIs). */
+let lastFullHost: string | undefined, lastFullPath = '', lastFullUri = '';
+function fullUriOf(host: string | undefined, uri: string): string {
+  if (host === undefined) return uri;
+  if (host !== lastFullHost || uri !== lastFullPath) {
+    lastFullHost = host;
+    lastFullPath = uri;
+    lastFullUri = uri.startsWith('/') ? `http://${host}${uri}` : uri;
+  }
+  return lastFullUri;
+}
+
+/** Request/response matching on the first pass (see HttpConv): the entry this message belongs to. */
+function noteMessage(hs: HttpState, conv: HttpConv, num: number, fl: FirstLine, host: string | undefined): void {
+  if (fl.kind === Kind.REQUEST) {
+    const fullUri = fullUriOf(host, fl.uri);
+    conv.req.push(num); conv.res.push(0); conv.method.push(fl.method); conv.uri.push(fullUri);
+    conv.lastUri = fullUri;
+    conv.lastReq = conv.req.length - 1;
+    conv.lastHost = host ?? '';
+    conv.lastPath = fl.uri;
+  } else if (conv.req.length === 0 || conv.res[conv.req.length - 1] !== 0) {
+    conv.req.push(0); conv.res.push(num); conv.method.push(''); conv.uri.push('');
+  } else {
+    conv.res[conv.req.length - 1] = num;
+  }
+  hs.setMsg(num, conv.req.length - 1, conv.req.length, conv.lastReq);
+}
+
 function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first: boolean): number {
   const { pinfo, tree } = ctx;
   const tvb = start === 0 ? whole : whole.sub(start);
-  const lineEnd = tvb.findLineEnd(0);
-  const firstLine = tvb.latin1(0, lineEnd.lineLen);
-  const { kind, methodLen } = lineEnd.next >= 0 ? classify(firstLine) : { kind: Kind.NONE, methodLen: 0 };
-  if (kind === Kind.NONE && lineEnd.next < 0 && classify(firstLine + ' ').kind !== Kind.NONE && needMore(ctx, start, DESEGMENT_ONE_MORE_SEGMENT)) return -1;
+  const lf = lineFeed(tvb, 0);
+  let fl: FirstLine | undefined;
+  if (lf >= 0) fl = FIRST_LINES.get(tvb, 0, lf > 0 && tvb.bytes[tvb.base + lf - 1] === 0x0d ? lf - 1 : lf);
+  else if (classify(tvb.latin1(0, tvb.length) + ' ').kind !== Kind.NONE && needMore(ctx, start, DESEGMENT_ONE_MORE_SEGMENT)) return -1;
   if (first && pinfo.columns) pinfo.protocol = 'HTTP';
 
-  if (kind === Kind.NONE) {
+  if (fl === undefined || fl.kind === Kind.NONE) {
     if (first) pinfo.enter('http', 'HTTP');
     const top = tree.add(parent, proto_http, tvb, 0, -1, null);
     // Not the start of a message: a body's later segment when TCP does not reassemble (packet-http.c
@@ -392,25 +536,24 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     dissectData(tvb, ctx, top);
     return tvb.length;
   }
+  const { kind, methodLen, line: firstLine } = fl;
+  const lineNext = lf + 1;
 
   if (pinfo.columns) {
-    const text = formatText(firstLine) + ' ';
-    if (first) pinfo.setInfo(text);
-    else pinfo.appendInfo(text);
+    if (first) pinfo.setInfo(fl.info);
+    else pinfo.appendInfo(fl.info);
   }
 
   // How long is the message? (RFC 9112 §6.3; packet-http.c req_resp_hdrs_do_reassembly.)
-  const h = scanHeaders(tvb, lineEnd.next);
+  const h = scanHeaders(tvb, lineNext);
   if (h.end < 0 && needMore(ctx, start, DESEGMENT_ONE_MORE_SEGMENT)) return -1;
   const hs = httpState(ctx);
   const conv = pinfo.tcpStream >= 0 ? hs.conv(pinfo.tcpStream) : undefined;
-  let status = 0;
-  if (kind === Kind.RESPONSE) status = statusOf(firstLine);
+  const status = fl.status;
   // HEAD: the method of the request this response will be matched with (the newest one).
   const tail = conv !== undefined ? conv.req.length - 1 : -1;
   const reqMethod = kind === Kind.RESPONSE && conv !== undefined && tail >= 0 && conv.res[tail] === 0 ? conv.method[tail] : '';
   let bodyLen = 0;
-  let closeDelimited = false;
   if (h.end >= 0) {
     const rest = tvb.length - h.end;
     const noBody = kind === Kind.RESPONSE && ((status >= 100 && status < 200) || status === 204 || status === 304 || reqMethod === 'HEAD');
@@ -428,25 +571,38 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
       // Delimited by the connection close: ask for everything up to the FIN.
       if (needMore(ctx, start, DESEGMENT_UNTIL_FIN)) return -1;
       bodyLen = rest;
-      closeDelimited = true;
     }
   }
-  void closeDelimited;
   // The layer counts (frame.protocols) only once the message is whole, as in tshark.
   if (first) pinfo.enter('http', 'HTTP');
 
+  if (tree.mode === 'none') {
+    // A summary pass: no item, only the state later messages and revisits need, and the Info text.
+    if (conv !== undefined && !pinfo.visited) noteMessage(hs, conv, pinfo.num, fl, h.host);
+    if (h.end < 0) return tvb.length;
+    if (bodyLen > 0) {
+      // The usual body, text sent as it is: its Info suffix is all a summary shows of it.
+      const media = h.contentType !== undefined && !h.chunked && h.encoding === '' && taps.httpObject.size === 0 ? mediaTypeOf(h.contentType) : undefined;
+      if (media !== undefined && media.text) {
+        pinfo.enter('data-text-lines', 'Line-based text data');
+        if (pinfo.columns) pinfo.appendInfo(media.info);
+      } else dissectEntity(tvb, h, bodyLen, kind, ctx, parent, NO_ITEM, conv);
+    }
+    return h.end + bodyLen;
+  }
+
   const top = tree.add(parent, proto_http, tvb, 0, -1, null);
   const lineField = kind === Kind.REQUEST ? hf_http.request_line : hf_http.response_line;
-  const fl = addText(ctx, top, tvb, 0, lineEnd.next, tree.full ? formatText(tvb.latin1(0, lineEnd.next)) : '');
+  const lineItem = addText(ctx, top, tvb, 0, lineNext, tree.full ? formatText(tvb.latin1(0, lineNext)) : '');
   // packet-http.c: every request and status line is also a Chat expert item (ei_http_chat).
-  if (tree.mode !== 'none') addExpert(ctx, fl, tvb, 0, lineEnd.next, ei_http_chat, formatText(tvb.latin1(0, lineEnd.next)));
-  if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, fl, firstLine, methodLen);
-  else dissectStatusLine(tvb, ctx, fl, firstLine);
+  addExpert(ctx, lineItem, tvb, 0, lineNext, ei_http_chat, formatText(tvb.latin1(0, lineNext)));
+  if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, lineItem, firstLine, methodLen);
+  else dissectStatusLine(tvb, ctx, lineItem, firstLine);
 
   // Passes that want no header item (summaries, filters on other fields) jump to the end of the
   // header block: decoding every header line to strings cost more than the rest of the packet.
   const skipHeaders = !headerItemsWanted(tree);
-  let off = skipHeaders && h.end >= 0 ? h.end : lineEnd.next;
+  let off = skipHeaders && h.end >= 0 ? h.end : lineNext;
   while (off < tvb.length && !(skipHeaders && off === h.end)) {
     const le = tvb.findLineEnd(off);
     if (le.next < 0) break;
@@ -482,10 +638,8 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     const it = tree.add(top, field, tvb, 0, 0, value, G);
     if (tree.full) tree.setText(it, `[${label}: ${value}]`);
   };
-  const uriEnd = kind === Kind.REQUEST ? firstLine.indexOf(' ', methodLen + 1) : -1;
-  const uri = kind === Kind.REQUEST ? firstLine.slice(methodLen + 1, uriEnd < 0 ? firstLine.length : uriEnd) : '';
-  const fullUri = h.host !== undefined ? (uri.startsWith('/') ? `http://${h.host}${uri}` : uri) : uri;
   if (kind === Kind.REQUEST && h.host !== undefined) {
+    const fullUri = fullUriOf(h.host, fl.uri);
     const it = tree.add(top, hf_http.request_full_uri, tvb, 0, 0, fullUri, G);
     if (tree.full) tree.setText(it, `[Full request URI: ${fullUri}]`);
   }
@@ -493,19 +647,8 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
   if (conv !== undefined) {
     let info: MsgInfo | undefined;
     if (!pinfo.visited) {
-      if (kind === Kind.REQUEST) {
-        conv.req.push(pinfo.num); conv.res.push(0); conv.method.push(firstLine.slice(0, methodLen)); conv.uri.push(fullUri);
-        conv.lastUri = fullUri;
-        conv.lastReq = conv.req.length - 1;
-        conv.lastHost = h.host ?? '';
-        conv.lastPath = uri;
-      } else if (conv.req.length === 0 || conv.res[conv.req.length - 1] !== 0) {
-        conv.req.push(0); conv.res.push(pinfo.num); conv.method.push(''); conv.uri.push('');
-      } else {
-        conv.res[conv.req.length - 1] = pinfo.num;
-      }
+      noteMessage(hs, conv, pinfo.num, fl, h.host);
       info = { index: conv.req.length - 1, countThen: conv.req.length, uri: conv.lastUri };
-      hs.setMsg(pinfo.num, info.index, info.countThen, conv.lastReq);
     } else {
       info = hs.getMsg(pinfo.num, conv);
     }
@@ -546,29 +689,33 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     tree.setLength(top, off);
     return tvb.length;
   }
-  if (bodyLen > 0) {
-    let body = tvb.sub(h.end, bodyLen);
-    if (h.chunked) {
-      const de = dechunk(body, ctx, top);
-      if (de !== null) body = de;
-    }
-    const enc = h.encoding === 'gzip' || h.encoding === 'x-gzip' ? Enc.GZIP : h.encoding === 'deflate' ? Enc.DEFLATE : h.encoding === '' || h.encoding === 'identity' ? Enc.NONE : Enc.OTHER;
-    if (enc === Enc.GZIP || enc === Enc.DEFLATE) {
-      const dec = decompress(body, ctx, top, h.encoding, enc);
-      if (dec !== null) body = dec;
-    }
-    if (kind === Kind.RESPONSE && !pinfo.visited && taps.httpObject.size > 0) {
-      const t = { frame: pinfo.num, stream: pinfo.tcpStream, host: conv?.lastHost ?? '', uri: conv?.lastPath ?? '', contentType: h.contentType ?? '', body: body.bytesAt(0, body.length) };
-      for (const fn of taps.httpObject) fn(t);
-    }
-    if (body.length > 0) {
-      addFileData(ctx, top, body, 0, body.length);
-      dissectBody(body, ctx, parent, h.contentType);
-    }
-  }
+  if (bodyLen > 0) dissectEntity(tvb, h, bodyLen, kind, ctx, parent, top, conv);
   const used = h.end + bodyLen;
   tree.setLength(top, used);
   return used;
+}
+
+/** The entity body: de-chunked, decoded, handed to the taps and to the body dissector by media type. */
+function dissectEntity(tvb: Tvb, h: Headers, bodyLen: number, kind: Kind, ctx: Ctx, parent: Item, top: Item, conv: HttpConv | undefined): void {
+  const { pinfo } = ctx;
+  let body = tvb.sub(h.end, bodyLen);
+  if (h.chunked) {
+    const de = dechunk(body, ctx, top);
+    if (de !== null) body = de;
+  }
+  const enc = h.encoding === 'gzip' || h.encoding === 'x-gzip' ? Enc.GZIP : h.encoding === 'deflate' ? Enc.DEFLATE : h.encoding === '' || h.encoding === 'identity' ? Enc.NONE : Enc.OTHER;
+  if (enc === Enc.GZIP || enc === Enc.DEFLATE) {
+    const dec = decompress(body, ctx, top, h.encoding, enc);
+    if (dec !== null) body = dec;
+  }
+  if (kind === Kind.RESPONSE && !pinfo.visited && taps.httpObject.size > 0) {
+    const t = { frame: pinfo.num, stream: pinfo.tcpStream, host: conv?.lastHost ?? '', uri: conv?.lastPath ?? '', contentType: h.contentType ?? '', body: body.bytesAt(0, body.length) };
+    for (const fn of taps.httpObject) fn(t);
+  }
+  if (body.length > 0) {
+    addFileData(ctx, top, body, 0, body.length);
+    dissectBody(body, ctx, parent, h.contentType);
+  }
 }
 
 /** "HTTP chunked response" (packet-http.c chunked_encoding_dissector) and the de-chunked body. */
@@ -685,20 +832,37 @@ function isTextMedia(type: string): boolean {
     type === 'application/javascript' || type === 'application/x-www-form-urlencoded' || type === 'application/x-ns-proxy-autoconfig';
 }
 
+/** A Content-Type value's media type (lower case, parameters dropped) and how the body goes on. */
+interface MediaType { type: string; text: boolean; info: string }
+/** Media types by Content-Type value: a stream repeats one value, so it is worked out once. */
+const MEDIA_TYPES = new Map<string, MediaType>();
+function mediaTypeOf(contentType: string): MediaType {
+  let m = MEDIA_TYPES.get(contentType);
+  if (m === undefined) {
+    const type = contentType.split(';')[0].trim().toLowerCase();
+    m = { type, text: isTextMedia(type), info: ` (${type})` };
+    // Bounded: a capture with ever new values (boundaries, charsets) starts over now and then.
+    if (MEDIA_TYPES.size >= 256) MEDIA_TYPES.clear();
+    MEDIA_TYPES.set(contentType, m);
+  }
+  return m;
+}
+
 /** The body by media type: text as lines, PNG/JPEG/GIF as images, anything else as "Media Type". */
 function dissectBody(tvb: Tvb, ctx: Ctx, parent: Item, contentType: string | undefined): void {
   const { pinfo, tree } = ctx;
-  const type = contentType?.split(';')[0].trim().toLowerCase();
-  if (type === 'image/png' && isPng(tvb)) { dissectPng(tvb, ctx, parent); return; }
-  if ((type === 'image/jpeg' || type === 'image/jpg' || type === 'image/pjpeg') && isJpeg(tvb)) { dissectJpeg(tvb, ctx, parent); return; }
-  if (type === 'image/gif' && isGif(tvb)) { dissectGif(tvb, ctx, parent); return; }
-  if (type === undefined || type === '') {
+  const media = contentType === undefined ? undefined : mediaTypeOf(contentType);
+  if (media === undefined || media.type === '') {
     dissectData(tvb, ctx, parent);
     return;
   }
-  if (isTextMedia(type)) {
+  const type = media.type;
+  if (type === 'image/png' && isPng(tvb)) { dissectPng(tvb, ctx, parent); return; }
+  if ((type === 'image/jpeg' || type === 'image/jpg' || type === 'image/pjpeg') && isJpeg(tvb)) { dissectJpeg(tvb, ctx, parent); return; }
+  if (type === 'image/gif' && isGif(tvb)) { dissectGif(tvb, ctx, parent); return; }
+  if (media.text) {
     pinfo.enter('data-text-lines', 'Line-based text data');
-    if (pinfo.columns) pinfo.appendInfo(` (${type})`);
+    if (pinfo.columns) pinfo.appendInfo(media.info);
     const top = tree.add(parent, proto_text_lines, tvb, 0, tvb.length, null);
     // The lines are text items: only a full tree shows them.
     if (!tree.full) return;
@@ -715,10 +879,10 @@ function dissectBody(tvb: Tvb, ctx: Ctx, parent: Item, contentType: string | und
     return;
   }
   pinfo.enter('media', 'Media');
-  if (pinfo.columns) pinfo.appendInfo(` (${type})`);
+  if (pinfo.columns) pinfo.appendInfo(media.info);
   const top = tree.add(parent, proto_media, tvb, 0, tvb.length, null);
   if (tree.full) tree.setText(top, `Media Type`);
-  tree.add(top, hf_media.type, tvb, 0, tvb.length, tvb.bytesAt(0, tvb.length));
+  if (tree.wants(hf_media.type)) tree.add(top, hf_media.type, tvb, 0, tvb.length, tvb.bytesAt(0, tvb.length));
 }
 
 /**
