@@ -6,7 +6,7 @@ import { Base, FT, type Field, defineFields, defineProtocol } from '../fields/re
 import { dissectData } from './data.js';
 import { type Ctx, tables } from './table.js';
 import { ItemFlags, type Item, ROOT } from './tree.js';
-import type { Tvb } from './tvb.js';
+import { type CapturedBoundsError, ReportedBoundsError, type Tvb } from './tvb.js';
 
 export const proto_frame = defineProtocol('frame', 'Frame', 'Frame');
 
@@ -145,6 +145,22 @@ export function addException(ctx: Ctx, tvb: Tvb, kind: 'malformed' | 'truncated'
   else if (kind === 'unreassembled') addExpert(ctx, it, tvb, 0, 0, ei_unreassembled);
   else if (kind === 'bug') addExpert(ctx, it, tvb, 0, 0, ei_dissector_bug, bugMsg);
   return it;
+}
+
+/**
+ * show_exception for a bounds error caught inside the packet (a layer that goes on after its payload
+ * failed, as the ethertype layer does): the same marker and Info suffix the engine adds when the
+ * error reaches the top, named after the innermost layer entered.
+ */
+export function showException(ctx: Ctx, tvb: Tvb, e: ReportedBoundsError | CapturedBoundsError): void {
+  const name = ctx.pinfo.currentProtocolName();
+  if (e instanceof ReportedBoundsError) {
+    addException(ctx, tvb, 'malformed', `[Malformed Packet: ${name}]`);
+    ctx.pinfo.appendInfo('[Malformed Packet]');
+  } else {
+    addException(ctx, tvb, 'truncated', `[Packet size limited during capture: ${name} truncated]`);
+    ctx.pinfo.appendInfo('[Packet size limited during capture]');
+  }
 }
 
 /**

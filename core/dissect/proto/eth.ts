@@ -11,7 +11,8 @@ import { dissectData } from '../data.js';
 import { ETHERTYPES } from './ethertypes.js';
 import { LinkType } from '../../capfile/record.js';
 import { formatEther } from '../../fields/addr.js';
-import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, showException } from '../frame.js';
+import { ReportedBoundsError } from '../tvb.js';
 
 export const proto_eth = defineProtocol('eth', 'Ethernet II', 'Ethernet');
 export const proto_ethertype = defineProtocol('ethertype', 'EtherType', 'EtherType');
@@ -52,13 +53,24 @@ function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean):
   const it = tree.add(parent, isDst ? hf_eth.dst : hf_eth.src, tvb, off, 6, mac);
   const bits = tvb.u24(off);
   // Wireshark 4.0's order: the visible eth.addr first, then each bit with its hidden duplicate.
+  // dissect_eth_common: a multicast source is invalid (IEEE 802.3 3.2.3(b)); the note hangs on eth.src,
+  // before its sub-items.
+  if (!isDst && (bits & 0x010000) !== 0) addExpert(ctx, it, tvb, off, 6, ei_eth_src_not_group);
   tree.add(it, hf_eth.addr, tvb, off, 6, mac);
   tree.add(it, isDst ? hf_eth.dst_lg : hf_eth.src_lg, tvb, off, 3, (bits & 0x020000) !== 0);
   tree.add(it, hf_eth.lg, tvb, off, 3, (bits & 0x020000) !== 0, ItemFlags.HIDDEN);
   tree.add(it, isDst ? hf_eth.dst_ig : hf_eth.src_ig, tvb, off, 3, (bits & 0x010000) !== 0);
   tree.add(it, hf_eth.ig, tvb, off, 3, (bits & 0x010000) !== 0, ItemFlags.HIDDEN);
-  // dissect_eth_common: a multicast source is invalid (IEEE 802.3 3.2.3(b)); the note hangs on eth.src.
-  if (!isDst && (bits & 0x010000) !== 0) addExpert(ctx, it, tvb, off, 6, ei_eth_src_not_group);
+}
+
+/**
+ * Reported lengths that a layer cut down to what its header says (Wireshark's set_actual_length on
+ * the tvb it was given): the ethertype layer reads it back to find the trailer when the layer above
+ * failed before returning how much it used. Keyed by the Tvb object, so nested ethertypes do not mix.
+ */
+const actualLengths = new WeakMap<Tvb, number>();
+export function setActualLength(tvb: Tvb, len: number): void {
+  actualLengths.set(tvb, len);
 }
 
 export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
@@ -92,36 +104,54 @@ export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
  * Bytes after the payload, as Wireshark's add_ethernet_trailer splits them: padding up to the 60-byte
  * minimum frame (eth.padding, whoever carries the type), then a trailer; a trailer of 4 bytes or more
  * in a frame of 64 bytes or more counted from `owner` is taken as the FCS (pcap files say nothing
- * about the FCS, so Wireshark guesses), shown unverified as Wireshark does by default.
+ * about the FCS, so Wireshark guesses), shown unverified as Wireshark does by default. Lengths are the
+ * reported ones, bytes are read through the Tvb: a trailer the snaplen cut ends the packet with
+ * "[Packet size limited during capture: Ethertype truncated]", as it does in Wireshark.
  */
 function addTrailer(ctx: Ctx, typeParent: Item, payload: Tvb, used: number, trailerField: Field, owner: Tvb, maybeFcs = true): void {
-  const rest = payload.length - used;
-  if (rest <= 0) return;
+  // add_dix_trailer: no trailer unless some of it was captured.
+  if (payload.length - used <= 0) return;
   const { tree, pinfo } = ctx;
   const restReported = payload.reportedLength - used;
+  let captured = payload.length - used;
+  let reported = restReported;
   let padding = 0;
   const maybePadded = pinfo.origLen >= ETH_MIN_LEN && pinfo.origLen - restReported < ETH_MIN_LEN;
   if (maybePadded) {
-    padding = Math.min(rest, ETH_MIN_LEN - (pinfo.origLen - restReported));
+    padding = ETH_MIN_LEN - (pinfo.origLen - restReported);
     // Wireshark's default "padding" preference (Zeros): padding must be all zero bytes, otherwise
     // none is assumed and the whole rest is trailer.
     for (let i = 0; i < padding; i++) {
       if (payload.u8(used + i) !== 0) { padding = 0; break; }
     }
-    if (padding > 0) tree.add(typeParent, hf_eth.padding, payload, used, padding, payload.bytesAt(used, padding));
-  }
-  let trailer = rest - padding;
-  const hasFcs = maybeFcs && owner.reportedLength >= 64 && restReported - padding >= 4;
-  if (hasFcs) trailer = Math.max(0, trailer - 4);
-  if (trailer > 0) {
-    const ti = tree.add(typeParent, trailerField, payload, used + padding, trailer, payload.bytesAt(used + padding, trailer));
-    if (maybePadded && padding === 0) {
-      addExpert(ctx, ti, payload, used, trailer, ei_eth_padding_bad, "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
+    if (padding > 0) {
+      tree.add(typeParent, hf_eth.padding, payload, used, padding, payload.bytesAt(used, padding));
+      captured -= padding;
+      reported -= padding;
     }
   }
-  if (hasFcs && rest - padding - trailer >= 4) {
-    const at = used + padding + trailer;
-    tree.add(typeParent, hf_eth.fcs, payload, at, 4, payload.u32(at));
+  let hasFcs = false;
+  if (maybeFcs && owner.reportedLength >= 64 && reported >= 4) {
+    hasFcs = true;
+    if (captured < reported) {
+      // The FCS lies beyond what was captured (or partly): cut it from the reported length only.
+      reported -= 4;
+      captured = Math.min(captured, reported);
+    } else {
+      captured -= 4;
+      reported -= 4;
+    }
+  }
+  if (captured > 0 && restReported - padding > 0) {
+    const ti = tree.add(typeParent, trailerField, payload, used + padding, captured, payload.bytesAt(used + padding, captured));
+    if (maybePadded && padding === 0) {
+      addExpert(ctx, ti, payload, used, captured, ei_eth_padding_bad, "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
+    }
+  }
+  if (hasFcs) {
+    const at = used + padding + Math.max(0, captured);
+    const fcs = payload.u32(at);
+    tree.add(typeParent, hf_eth.fcs, payload, at, 4, fcs);
     tree.add(typeParent, hf_eth.fcs_status, payload, at, 0, 2, ItemFlags.GENERATED);
   }
 }
@@ -136,15 +166,26 @@ export function dissectEthertype(payload: Tvb, ctx: Ctx, parent: Item, typeParen
   const { pinfo, tree } = ctx;
   // null: the caller has already shown the type (SLL v2 puts it first in its header).
   if (typeField !== null) tree.add(typeParent, typeField, typeTvb, typeOff, 2, type);
-  pinfo.enter('ethertype', 'EtherType');
+  pinfo.enter('ethertype', 'Ethertype');
   let used = 0;
-  const d = tables.ethertype.get(type);
-  if (d !== undefined) {
-    const r = d(payload, ctx, parent);
-    used = typeof r === 'number' ? r : payload.length;
-  } else {
-    used = dissectData(payload, ctx, parent);
+  // packet-ethertype.c catches what the payload's dissector throws (but a snaplen cut, which ends the
+  // packet): the exception is shown, and the trailer still follows, where the payload's layer said
+  // its bytes end.
+  try {
+    const d = tables.ethertype.get(type);
+    if (d !== undefined) {
+      const r = d(payload, ctx, parent);
+      used = typeof r === 'number' ? r : payload.length;
+    } else {
+      used = dissectData(payload, ctx, parent);
+    }
+  } catch (e) {
+    if (!(e instanceof ReportedBoundsError)) throw e;
+    showException(ctx, payload, e);
+    used = actualLengths.get(payload) ?? payload.reportedLength;
   }
+  // call_dissector restores the caller's protocol: a trailer cut short is the ethertype layer's.
+  pinfo.currentProtocol = 'Ethertype';
   if (used > 0) addTrailer(ctx, typeParent, payload, used, trailerField, typeTvb, maybeFcs);
   return payload.length;
 }

@@ -1,8 +1,10 @@
 // IPv4 (RFC 791; Wireshark's packet-ip.c). Header fields and the options a lab meets (EOL, NOP,
 // Record Route, Time Stamp, Router Alert, others as "Unknown"); the checksum is shown unverified, as
-// Wireshark 4.0 does by default. Fragments are not reassembled: like tshark -o ip.defragment:FALSE,
-// a first fragment goes to the upper layer and every later fragment is shown as data with Info
-// "Fragmented IP protocol (proto=ICMP 1, off=552, ID=7b72)".
+// Wireshark 4.0 does by default. Fragments are reassembled as tshark does by default
+// (ip.defragment TRUE, ip-reassembly.ts): every fragment but the one completing the datagram is shown
+// as data with Info "Fragmented IP protocol (proto=ICMP 1, off=552, ID=7b72)", the completing one
+// hands the "Reassembled IPv4" bytes up. With -o ip.defragment:FALSE a first fragment goes to the
+// upper layer itself.
 
 import { Base, FT, defineFields, defineProtocol, type Field } from '../../fields/registry.js';
 import { formatIPv4 } from '../../fields/addr.js';
@@ -14,6 +16,8 @@ import { dissectData } from '../data.js';
 import { addText } from '../text.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { IP_PROTOCOLS, ipProtoName } from './ipproto.js';
+import { type Datagram, FragmentTable, defineFragmentFields } from './ip-reassembly.js';
+import { setActualLength } from './eth.js';
 
 export const proto_ip = defineProtocol('ip', 'Internet Protocol Version 4', 'IPv4');
 
@@ -229,9 +233,20 @@ function dissectOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number, end: numbe
 const hf_ip_ei = defineFields(proto_ip, {
   bogus_version: { abbrev: 'ip.bogus_ip_version', name: 'Bogus IP version', type: FT.NONE },
   ttl_too_small: { abbrev: 'ip.ttl.too_small', name: 'Time To Live', type: FT.NONE },
+  bogus_ip_length: { abbrev: 'ip.bogus_ip_length', name: 'Bogus IP length', type: FT.NONE },
+  bogus_header_length: { abbrev: 'ip.bogus_header_length', name: 'Bogus IP header length', type: FT.NONE },
 });
 const ei_ip_ttl_too_small: ExpertInfo = { field: hf_ip_ei.ttl_too_small, severity: ExpertSeverity.NOTE, group: ExpertGroup.SEQUENCE };
 const ei_ip_bogus_version: ExpertInfo = { field: hf_ip_ei.bogus_version, severity: ExpertSeverity.ERROR, group: ExpertGroup.PROTOCOL };
+const ei_ip_bogus_ip_length: ExpertInfo = { field: hf_ip_ei.bogus_ip_length, severity: ExpertSeverity.ERROR, group: ExpertGroup.PROTOCOL };
+const ei_ip_bogus_header_length: ExpertInfo = { field: hf_ip_ei.bogus_header_length, severity: ExpertSeverity.ERROR, group: ExpertGroup.PROTOCOL };
+
+export const hf_ip_frag = defineFragmentFields(proto_ip, 'ip', 'IPv4', 'ip.reassembled_in');
+
+/** The capture's IPv4 datagrams being (or once) reassembled. */
+function fragTable(ctx: Ctx): FragmentTable {
+  return ctx.capture.state('ip.reassembly', () => new FragmentTable('Reassembled IPv4', hf_ip_frag));
+}
 
 export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
@@ -254,21 +269,41 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     return tvb.length;
   }
   tree.add(top, hf_ip.version, tvb, 0, 1, version);
-  if (hlen < 20) {
-    if (pinfo.columns && !inError) pinfo.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
-    tree.add(top, hf_ip.hdr_len, tvb, 0, 1, hlen);
-    return tvb.length;
-  }
   const hl = tree.add(top, hf_ip.hdr_len, tvb, 0, 1, hlen);
   // The value is in bytes but the bits shown are the 32-bit words on the wire.
   if (tree.full) tree.setText(hl, `.... ${((vhl & 0x0f) >> 3) & 1}${((vhl & 0x0f) >> 2) & 1}${((vhl & 0x0f) >> 1) & 1}${vhl & 1} = Header Length: ${hlen} bytes (${vhl & 0x0f})`);
+  if (hlen < 20) {
+    const msg = `Bogus IP header length (${hlen}, must be at least 20)`;
+    if (pinfo.columns && !inError) pinfo.setInfo(msg);
+    addExpert(ctx, hl, tvb, 0, 1, ei_ip_bogus_header_length, msg);
+    return tvb.length;
+  }
   const tos = tvb.u8(1);
   const ds = tree.add(top, hf_ip.dsfield, tvb, 1, 1, tos);
   if (tree.full) tree.appendText(ds, ` (DSCP: ${DSCP_SHORT[tos >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tos & 3]})`);
   tree.add(ds, hf_ip.dsfield_dscp, tvb, 1, 1, tos >> 2);
   tree.add(ds, hf_ip.dsfield_ecn, tvb, 1, 1, tos & 3);
-  const totalLen = tvb.u16(2);
-  tree.add(top, hf_ip.len, tvb, 2, 2, totalLen);
+  let totalLen = tvb.u16(2);
+  // packet-ip.c, ip.tso_support (on by default): a zero length is taken as a TSO super-packet whose
+  // length is the frame's.
+  const tso = totalLen === 0 && ctx.capture.pref('ip.tso_support', true);
+  if (tso) totalLen = tvb.reportedLength;
+  if (totalLen < hlen) {
+    const msg = `Bogus IP length (${totalLen}, less than header length ${hlen})`;
+    if (pinfo.columns && !inError) pinfo.setInfo(msg);
+    const li = tree.add(top, hf_ip.len, tvb, 2, 2, totalLen);
+    if (tree.full) tree.setValueText(li, `${totalLen} bytes (bogus, less than header length ${hlen})`);
+    addExpert(ctx, li, tvb, 2, 2, ei_ip_bogus_ip_length);
+    return tvb.length;
+  }
+  // set_actual_length: the datagram ends where its total length says; what follows is the link
+  // layer's trailer (which the ethertype layer shows even if a layer above fails).
+  if (totalLen < tvb.reportedLength) setActualLength(tvb, totalLen);
+  const li = tree.add(top, hf_ip.len, tvb, 2, 2, totalLen, tso ? ItemFlags.GENERATED : ItemFlags.NONE);
+  if (tso && tree.full) tree.setValueText(li, `${totalLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`);
+  if (totalLen > tvb.reportedLength && !inError) {
+    addExpert(ctx, li, tvb, 2, 2, ei_ip_bogus_ip_length, `IPv4 total length exceeds packet length (${tvb.reportedLength} bytes)`);
+  }
   const id = tvb.u16(4);
   tree.add(top, hf_ip.id, tvb, 4, 2, id);
   const fo = tvb.u16(6);
@@ -284,20 +319,23 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const foi = tree.add(top, hf_ip.frag_offset, tvb, 6, 2, fragOff);
   // The field holds 8-byte units (what -T fields prints); the label shows bytes, as Wireshark's does.
   if (tree.full) tree.setValueText(foi, String(fragOff * 8));
-  const ttlItem = tree.add(top, hf_ip.ttl, tvb, 8, 1, tvb.u8(8));
-  if (!inError) lastIpTtl.value = tvb.u8(8);
+  const ttl = tvb.u8(8);
+  const ttlItem = tree.add(top, hf_ip.ttl, tvb, 8, 1, ttl);
+  if (!inError) lastIpTtl.value = ttl;
   const proto = tvb.u8(9);
   tree.add(top, hf_ip.proto, tvb, 9, 1, proto);
   const ck = tree.add(top, hf_ip.checksum, tvb, 10, 2, tvb.u16(10));
   if (tree.full) tree.appendText(ck, ' [validation disabled]');
   addChecksumStatus(ctx, top, hf_ip.checksum_status, tvb, 10, 0, CHECKSUM_UNVERIFIED);
-  const src = tvb.bytesAt(12, 4), dst = tvb.bytesAt(16, 4);
+  // The summary grows address by address, so a header cut short keeps what was read ("Src: …").
+  const src = tvb.bytesAt(12, 4);
+  if (tree.full) tree.appendText(top, `, Src: ${formatIPv4(src)}`);
   addAddress(ctx, top, tvb, 12, hf_ip.src, hf_ip.src_host);
+  const dst = tvb.bytesAt(16, 4);
+  if (tree.full) tree.appendText(top, `, Dst: ${formatIPv4(dst)}`);
   addAddress(ctx, top, tvb, 16, hf_ip.dst, hf_ip.dst_host);
-  if (tree.full) tree.setText(top, `Internet Protocol Version 4, Src: ${formatIPv4(src)}, Dst: ${formatIPv4(dst)}`);
   // packet-ip.c: a unicast packet with TTL under 5 is worth a note (PIM and OSPF excepted, they are
   // link-local by design). The Local Network Control Block check for multicast is not done here.
-  const ttl = tvb.u8(8);
   if ((dst[0] & 0xf0) !== 0xe0 && ttl < 5 && proto !== 103 && proto !== 89) {
     addExpert(ctx, ttlItem, tvb, 8, 1, ei_ip_ttl_too_small, `"Time To Live" only ${ttl}`);
   }
@@ -306,25 +344,40 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   pinfo.setNet({ type: AddrType.IPv4, bytes: src }, { type: AddrType.IPv4, bytes: dst });
   if (hlen > 20) dissectOptions(ctx, top, tvb, 20, hlen);
 
-  // The payload is what the total length says (less if the capture cut it); anything after it is the
-  // link layer's trailer, which is why the consumed length is returned.
-  const payloadLen = Math.max(0, totalLen - hlen);
-  const consumed = Math.max(hlen, totalLen);
+  // The payload is what the total length says, within what the frame reports (a longer total length
+  // leaves the payload at the frame's end, as set_actual_length never grows a tvb).
+  const payloadLen = Math.min(totalLen, tvb.reportedLength) - hlen;
   const payload = tvb.sub(hlen, Math.min(payloadLen, tvb.remaining(hlen)), payloadLen);
-  if (fragOff > 0) {
+  const more = (flags & 1) !== 0;
+  const saveFragmented = pinfo.fragmented;
+  let next: Tvb | null = null;
+  let d: Datagram | null = null;
+  let updateInfo = true;
+  if (ctx.capture.pref('ip.defragment', true) && (more || fragOff > 0) && totalLen > hlen && tvb.remaining(hlen) >= totalLen - hlen) {
+    // Keyed as packet-ip.c keys ip_reassembly_table: both addresses and proto ^ id.
+    d = fragTable(ctx).add(ctx, `${formatIPv4(src)}>${formatIPv4(dst)}/${proto ^ id}`, payload, fragOff * 8, totalLen - hlen, more);
+    const r = fragTable(ctx).process(ctx, d, top, payload);
+    next = r.next;
+    updateInfo = !r.illegal;
+  } else if (fragOff === 0) {
+    next = payload;
+    pinfo.fragmented = more;
+  }
+  if (next === null) {
     if (pinfo.columns && !inError) {
       pinfo.setInfo(`Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+      if (d !== null && d.reassembledIn !== pinfo.num) pinfo.appendInfo(` [Reassembled in #${d.reassembledIn}]`);
     }
-    pinfo.fragmented = true;
     dissectData(payload, ctx, parent);
-    return consumed;
+    pinfo.fragmented = saveFragmented;
+    return totalLen;
   }
-  if ((flags & 1) !== 0) pinfo.fragmented = true;
-  if (!tables.ipProto.tryDissect(proto, payload, ctx, parent)) {
-    if (pinfo.columns && !inError) pinfo.setInfo(`${ipProtoName(proto)} (${proto})`);
-    dissectData(payload, ctx, parent);
+  if (!tables.ipProto.tryDissect(proto, next, ctx, parent)) {
+    if (pinfo.columns && !inError && updateInfo) pinfo.setInfo(`${ipProtoName(proto)} (${proto})`);
+    dissectData(next, ctx, parent);
   }
-  return consumed;
+  pinfo.fragmented = saveFragmented;
+  return totalLen;
 }
 
 tables.ethertype.add(0x0800, dissectIp);

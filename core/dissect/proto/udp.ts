@@ -10,6 +10,8 @@ import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addText } from '../text.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, inErrorPacket } from './ip.js';
+import { AddrType } from '../packet.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 
 export const proto_udp = defineProtocol('udp', 'User Datagram Protocol', 'UDP');
 
@@ -25,6 +27,11 @@ export const hf_udp = defineFields(proto_udp, {
   time_delta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: FT.RELATIVE_TIME, unit: ' seconds' },
   payload: { abbrev: 'udp.payload', name: 'Payload', type: FT.BYTES },
 });
+
+const hf_udp_ei = defineFields(proto_udp, {
+  length_bad: { abbrev: 'udp.length.bad', name: 'Bad length value', type: FT.NONE },
+});
+const ei_udp_length_bad: ExpertInfo = { field: hf_udp_ei.length_bad, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
 
 /**
  * UDP conversations of a capture: one entry per address/port pair (either direction), and per frame
@@ -67,11 +74,10 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree, capture } = ctx;
   const inError = inErrorPacket.depth > 0;
   pinfo.enter('udp', 'UDP');
-  const sport = tvb.u16(0), dport = tvb.u16(2), ulen = tvb.u16(4), sum = tvb.u16(6);
-  const dataLen = Math.max(0, ulen - 8);
+  const sport = tvb.u16(0), dport = tvb.u16(2);
   if (pinfo.columns && !inError) {
     pinfo.protocol = 'UDP';
-    pinfo.setInfo(`${sport} \u2192 ${dport} Len=${dataLen}`);
+    pinfo.setInfo(`${sport} \u2192 ${dport}`);
   }
   const top = tree.add(parent, proto_udp, tvb, 0, 8, null);
   if (tree.full) tree.setText(top, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
@@ -79,7 +85,26 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(top, hf_udp.dstport, tvb, 2, 2, dport);
   tree.add(top, hf_udp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
   tree.add(top, hf_udp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
-  tree.add(top, hf_udp.length, tvb, 4, 2, ulen);
+  let ulen = tvb.u16(4);
+  const reported = tvb.reportedLength;
+  // RFC 2675 section 4: a zero length over IPv6 is a jumbogram, as long as the IPv6 payload.
+  if (ulen === 0 && pinfo.src.type === AddrType.IPv6) ulen = reported;
+  const li = tree.add(top, hf_udp.length, tvb, 4, 2, ulen);
+  if (ulen < 8) {
+    // packet-udp.c: the length counts the header, so below 8 it is bogus and the dissection ends.
+    if (tree.full) tree.appendText(li, ' (bogus, must be >= 8)');
+    addExpert(ctx, li, tvb, 4, 2, ei_udp_length_bad, `Bad length value ${ulen} < 8`);
+    if (pinfo.columns && !inError) pinfo.appendInfo(` [BAD UDP LENGTH ${ulen} < 8]`);
+    return tvb.length;
+  }
+  if (ulen > reported && !pinfo.fragmented && !inError) {
+    if (tree.full) tree.appendText(li, ` (bogus, payload length ${reported})`);
+    addExpert(ctx, li, tvb, 4, 2, ei_udp_length_bad, `Bad length value ${ulen} > IP payload length`);
+    if (pinfo.columns) pinfo.appendInfo(` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`);
+  }
+  const dataLen = ulen - 8;
+  if (pinfo.columns && !inError) pinfo.appendInfo(` Len=${dataLen}`);
+  const sum = tvb.u16(6);
   const ck = tree.add(top, hf_udp.checksum, tvb, 6, 2, sum);
   if (sum === 0) {
     // RFC 768: zero means the sender computed no checksum.
@@ -115,9 +140,14 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     pinfo.dstPort = dport;
   }
 
-  const payload = tvb.sub(8, Math.min(dataLen, tvb.remaining(8)), dataLen);
-  if (payload.length > 0) {
-    const pl = tree.add(top, hf_udp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
+  // decode_udp_ports: the payload ends where the UDP length says, within what IP reports; the
+  // udp.payload item covers every captured byte after the header, as Wireshark's does.
+  const restReported = Math.max(0, reported - 8);
+  const payloadReported = Math.min(dataLen, restReported);
+  const rest = tvb.remaining(8);
+  const payload = tvb.sub(8, Math.min(rest, payloadReported), payloadReported);
+  if (rest > 0) {
+    const pl = tree.add(top, hf_udp.payload, tvb, 8, rest, tvb.bytesAt(8, rest));
     if (tree.full) tree.setText(pl, `UDP payload (${payload.length} byte${payload.length === 1 ? '' : 's'})`);
   }
   const [low, high] = sport > dport ? [dport, sport] : [sport, dport];

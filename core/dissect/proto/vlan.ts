@@ -58,7 +58,8 @@ export function dissectVlan(tvb: Tvb, ctx: Ctx, parent: Item): number {
     tree.add(top, hf_vlan.len, tvb, 2, 2, type);
     return 4 + dissectData(tvb.sub(4, Math.min(type, tvb.remaining(4)), type), ctx, parent);
   }
-  return 4 + dissectEthertype(tvb.sub(4), ctx, parent, top, type, hf_vlan.etype, tvb, 2, hf_vlan.trailer);
+  // packet-vlan.c and packet-ieee8021ah.c hand dissect_ethertype fcs_len 0: a tag never guesses an FCS.
+  return 4 + dissectEthertype(tvb.sub(4), ctx, parent, top, type, hf_vlan.etype, tvb, 2, hf_vlan.trailer, false);
 }
 
 /** 802.1ad service tag (packet-ieee8021ah.c, dissect_ieee8021ad), as Wireshark 4.0 shows it. */
@@ -78,7 +79,7 @@ export function dissectIeee8021ad(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(top, hf_ieee8021ad.dei, tvb, 0, 1, (tci >> 12) & 1);
   tree.add(top, hf_ieee8021ad.id, tvb, 0, 2, id);
   const type = tvb.u16(2);
-  return 4 + dissectEthertype(tvb.sub(4), ctx, parent, top, type, hf_ieee8021ah.etype, tvb, 2, hf_ieee8021ah.trailer);
+  return 4 + dissectEthertype(tvb.sub(4), ctx, parent, top, type, hf_ieee8021ah.etype, tvb, 2, hf_ieee8021ah.trailer, false);
 }
 
 tables.ethertype.add(0x8100, dissectVlan);

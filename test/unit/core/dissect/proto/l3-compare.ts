@@ -111,6 +111,11 @@ export interface Ours { fields: FieldOcc[][]; columns: string[][] }
 /** Our tree (full mode) and columns for every frame of a pcap file. */
 export function ourDissection(path: string): Ours {
   const e = new Engine();
+  // The same preferences tshark runs with (IPv4 reassembly honours ip.defragment).
+  for (let i = 1; i < L3_TSHARK_PREFS.length; i += 2) {
+    const [name, value] = L3_TSHARK_PREFS[i].split(':');
+    e.capture.prefs.set(name, value === 'TRUE');
+  }
   const fields: FieldOcc[][] = [];
   const columns: string[][] = [];
   readPcapFile(path).forEach((rec, i) => {
