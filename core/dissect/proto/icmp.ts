@@ -23,6 +23,11 @@ const TYPES: Readonly<Record<number, string>> = {
   37: 'Domain Name Request', 38: 'Domain Name Reply', 39: 'SKIP', 40: 'Photuris', 42: 'Extended Echo request',
   43: 'Extended Echo reply',
 };
+/** RFC 8335 section 3 codes (packet-icmp.c ext_echo_req_code_str / ext_echo_reply_code_str). */
+const EXT_ECHO_REQ_CODES: Readonly<Record<number, string>> = { 0: 'No error' };
+const EXT_ECHO_RSP_CODES: Readonly<Record<number, string>> = {
+  0: 'No error', 1: 'Malformed Query', 2: 'No Such Interface', 3: 'No Such Table Entry', 4: 'Multiple Interfaces Satisfy Query',
+};
 const UNREACH: Readonly<Record<number, string>> = {
   0: 'Network unreachable', 1: 'Host unreachable', 2: 'Protocol unreachable', 3: 'Port unreachable',
   4: 'Fragmentation needed', 5: 'Source route failed', 6: 'Destination network unknown', 7: 'Destination host unknown',
@@ -46,6 +51,14 @@ export const hf_icmp = defineFields(proto_icmp, {
   ident_le: { abbrev: 'icmp.ident_le', name: 'Identifier (LE)', type: FT.UINT16, base: Base.DEC_HEX },
   seq: { abbrev: 'icmp.seq', name: 'Sequence Number (BE)', type: FT.UINT16, base: Base.DEC_HEX },
   seq_le: { abbrev: 'icmp.seq_le', name: 'Sequence Number (LE)', type: FT.UINT16, base: Base.DEC_HEX },
+  ext_echo_seq: { abbrev: 'icmp.ext.echo.seq', name: 'Sequence Number', type: FT.UINT8, base: Base.DEC_HEX },
+  ext_echo_req_res: { abbrev: 'icmp.ext.echo.req.res', name: 'Reserved', type: FT.UINT8, base: Base.HEX, bitmask: 0xfe },
+  ext_echo_req_local: { abbrev: 'icmp.ext.echo.req.local', name: 'Local bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x01, tfs: ['Set', 'Not set'] },
+  ext_echo_rsp_state: { abbrev: 'icmp.ext.echo.rsp.state', name: 'State', type: FT.UINT8, base: Base.DEC, bitmask: 0xe0, strings: { 0: 'Reserved', 1: 'Incomplete', 2: 'Reachable', 3: 'Stale', 4: 'Delay', 5: 'Probe', 6: 'Failed' } },
+  ext_echo_rsp_res: { abbrev: 'icmp.ext.echo.rsp.res', name: 'Reserved', type: FT.UINT8, base: Base.HEX, bitmask: 0x18 },
+  ext_echo_rsp_active: { abbrev: 'icmp.ext.echo.rsp.active', name: 'Active bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x04, tfs: ['Set', 'Not set'] },
+  ext_echo_rsp_ipv4: { abbrev: 'icmp.ext.echo.rsp.ipv4', name: 'IPv4 bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x02, tfs: ['Set', 'Not set'] },
+  ext_echo_rsp_ipv6: { abbrev: 'icmp.ext.echo.rsp.ipv6', name: 'IPv6 bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x01, tfs: ['Set', 'Not set'] },
   mtu: { abbrev: 'icmp.mtu', name: 'MTU of next hop', type: FT.UINT16, base: Base.DEC },
   pointer: { abbrev: 'icmp.pointer', name: 'Pointer', type: FT.UINT32, base: Base.DEC },
   redir_gw: { abbrev: 'icmp.redir_gw', name: 'Gateway Address', type: FT.IPv4 },
@@ -123,7 +136,8 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   pinfo.enter('icmp', 'ICMP');
   const type = tvb.u8(0), code = tvb.u8(1), sum = tvb.u16(2);
   const typeStr = TYPES[type] ?? 'Unknown ICMP (obsolete or malformed?)';
-  const codes = type === 3 ? UNREACH : type === 5 ? REDIRECT : type === 11 ? TIME_EXCEEDED : type === 12 ? PARAM_PROBLEM : undefined;
+  const codes = type === 3 ? UNREACH : type === 5 ? REDIRECT : type === 11 ? TIME_EXCEEDED : type === 12 ? PARAM_PROBLEM
+    : type === 42 ? EXT_ECHO_REQ_CODES : type === 43 ? EXT_ECHO_RSP_CODES : undefined;
   const codeStr = codes ? (codes[code] ?? `Unknown code: ${code}`) : undefined;
   // The TTL of the IP header that carried this message ("ttl=64" in the Info column).
   const ipTtl = lastIpTtl.value;
@@ -137,12 +151,13 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const ci = tree.add(top, hf_icmp.code, tvb, 1, 1, code);
   if (tree.full && codeStr !== undefined) tree.appendText(ci, ` (${codeStr})`);
   const cki = tree.add(top, hf_icmp.checksum, tvb, 2, 2, sum);
-  if (!pinfo.fragmented && tvb.length >= tvb.reportedLength) {
+  // packet-icmp.c verifies only a whole datagram that is not quoted inside an ICMP error.
+  if (!pinfo.fragmented && !inError && tvb.length >= tvb.reportedLength) {
     const good = internetChecksum(tvb, 0, tvb.length) === 0;
     if (tree.full) tree.appendText(cki, good ? ' [correct]' : ' [incorrect]');
     addChecksumStatus(ctx, top, hf_icmp.checksum_status, tvb, 2, 0, good ? 1 : 0);
   } else {
-    if (tree.full) tree.appendText(cki, pinfo.fragmented ? ' [unverified] [fragmented datagram]' : ' [unverified]');
+    if (tree.full) tree.appendText(cki, pinfo.fragmented ? ' [unverified] [fragmented datagram]' : inError ? ' [unverified] [in ICMP error packet]' : ' [unverified]');
     addChecksumStatus(ctx, top, hf_icmp.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED);
   }
 
@@ -166,6 +181,26 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       }
       dissectData(tvb.sub(off), ctx, top);
     }
+    return tvb.length;
+  }
+  if (type === 42 || type === 43) {
+    // RFC 8335 extended echo: identifier, an 8-bit sequence number and a flags byte; the ICMP
+    // multi-part extension that follows (RFC 4884) is shown as data.
+    tree.add(top, hf_icmp.ident, tvb, 4, 2, tvb.u16(4));
+    tree.add(top, hf_icmp.ident_le, tvb, 4, 2, tvb.u16le(4));
+    tree.add(top, hf_icmp.ext_echo_seq, tvb, 6, 1, tvb.u8(6));
+    const f = tvb.u8(7);
+    if (type === 42) {
+      tree.add(top, hf_icmp.ext_echo_req_res, tvb, 7, 1, f & 0xfe);
+      tree.add(top, hf_icmp.ext_echo_req_local, tvb, 7, 1, (f & 0x01) !== 0);
+    } else {
+      tree.add(top, hf_icmp.ext_echo_rsp_state, tvb, 7, 1, f >> 5);
+      tree.add(top, hf_icmp.ext_echo_rsp_res, tvb, 7, 1, f & 0x18);
+      tree.add(top, hf_icmp.ext_echo_rsp_active, tvb, 7, 1, (f & 0x04) !== 0);
+      tree.add(top, hf_icmp.ext_echo_rsp_ipv4, tvb, 7, 1, (f & 0x02) !== 0);
+      tree.add(top, hf_icmp.ext_echo_rsp_ipv6, tvb, 7, 1, (f & 0x01) !== 0);
+    }
+    if (tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);
     return tvb.length;
   }
   if (type === 3 || type === 11 || type === 12 || type === 4 || type === 5) {
