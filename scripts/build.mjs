@@ -9,6 +9,8 @@ const nodeOnly = process.argv.includes('--node');
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning' };
 const entries = [
   { in: 'electron/cli/main.ts', out: 'dist/cli.mjs', format: 'esm' },
+  // The partitioned reader's lanes (electron/cli/read-parallel.ts), next to the CLI that starts them.
+  { in: 'electron/cli/read-worker.ts', out: 'dist/read-worker.mjs', format: 'esm' },
   { in: 'electron/main.ts', out: 'dist/electron/main.cjs', format: 'cjs' },
   { in: 'electron/preload.ts', out: 'dist/electron/preload.cjs', format: 'cjs' },
 ];

@@ -33,6 +33,10 @@ export class Engine {
   readonly tree = new ProtoTree();
   readonly pinfo = new PacketInfo();
   private readonly ctx: Ctx = { pinfo: this.pinfo, tree: this.tree, capture: this.capture };
+  /** The context dissectors see (for code that prepares state ahead of dissection, e.g. partition.ts). */
+  get context(): Ctx {
+    return this.ctx;
+  }
   /** Highest frame number dissected so far; a frame at or below it is being revisited. */
   private highest = 0;
 

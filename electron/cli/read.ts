@@ -6,18 +6,17 @@
 // 'none' tree mode when only summaries are wanted, 'fields' mode with an interest set for -e/-Y, and
 // 'full' only for -V/-T json; output is built into one string and written in ~64 KiB pieces.
 
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { Engine, frameMeta } from '../../core/dissect/index.js';
-import { formatRelativeTs, summaryLine, precisionDigits } from '../../core/dissect/columns.js';
-import { type Field, FT, fieldByName, fieldCount, fieldById } from '../../core/fields/registry.js';
-import { itemFieldText, itemLabel, setZoneNameProvider } from '../../core/fields/format.js';
+import { availableParallelism } from 'node:os';
+import { statSync, writeSync } from 'node:fs';
+import { setZoneNameProvider } from '../../core/fields/format.js';
+import { FT, fieldByName } from '../../core/fields/registry.js';
 import { systemZoneNames } from './zone-names.js';
-import { ItemFlags, ROOT, type ProtoTree } from '../../core/dissect/tree.js';
-import type { CaptureInterface, PacketRecord } from '../../core/capfile/record.js';
 import { readCaptureFile } from '../services/capture-file.js';
 import { loadFilter, type CompiledFilter } from './read-filter.js';
 import { CliError } from './cli-error.js';
 import { runFollow, wantsFollow } from './follow.js';
+import { PacketPrinter, type ReadError, setFrameMeta } from './read-print.js';
+import { readParallel, workerScriptExists } from './read-parallel.js';
 
 const PROG = 'netlab';
 
@@ -143,7 +142,7 @@ export function parseArgs(argv: string[]): ReadOptions {
  * Output buffered into ~64 KiB writes (one console.log per packet costs more than dissecting it).
  * Text is encoded straight into one reused buffer: no Buffer per write, nothing for the GC.
  */
-class Out {
+export class Out {
   private readonly buf = Buffer.allocUnsafe(1 << 20);
   private len = 0;
   private closed = false;
@@ -154,6 +153,16 @@ class Out {
       if (s.length * 3 > this.buf.length) { this.writeAll(Buffer.from(s, 'utf8')); return; }
     }
     this.len += this.buf.write(s, this.len, 'utf8');
+    if (this.len >= 65536) this.flush();
+  }
+  /** Bytes already encoded (lines from read-parallel.ts's engines). */
+  writeBytes(b: Uint8Array): void {
+    if (this.len + b.length > this.buf.length) {
+      this.flush();
+      if (b.length > this.buf.length) { this.writeAll(b); return; }
+    }
+    this.buf.set(b, this.len);
+    this.len += b.length;
     if (this.len >= 65536) this.flush();
   }
   flush(): void {
@@ -178,220 +187,88 @@ class Out {
   }
 }
 
-function fieldsHeaderAndPlan(o: ReadOptions): Field[] {
-  const bad: string[] = [];
-  const out: Field[] = [];
-  for (const name of o.fields) {
-    const f = fieldByName(name);
-    if (f === undefined) bad.push(name);
-    else out.push(f);
-  }
-  if (bad.length > 0) {
-    // tshark lists the unknown names sorted, one per line after a tab.
-    const uniq = [...new Set(bad)].sort();
-    throw new CliError(`Some fields aren't valid:\n${uniq.map((n) => `\t${n}`).join('\n')}`,
-      'Field names are Wireshark\'s (ip.src, tcp.srcport, http.request.uri); check the spelling.', 1);
-  }
-  return out;
-}
-
-/** Prints one packet's -T fields line. */
-function fieldsLine(tree: ProtoTree, plan: Field[], o: ReadOptions, byField: Int32Array, scratch: number[][]): string {
-  // One pass over the tree, bucketing item indexes by the plan's position.
-  for (const list of scratch) list.length = 0;
-  for (let i = 0; i < tree.count; i++) {
-    const k = byField[tree.field[i]];
-    if (k >= 0) scratch[k].push(i);
-  }
-  let line = '';
-  for (let p = 0; p < plan.length; p++) {
-    if (p > 0) line += o.separator;
-    // A field asked for twice is printed only in its last column, the others stay empty (tshark 4.0).
-    if (byField[plan[p].id] !== p) continue;
-    const items = scratch[p];
-    if (items.length === 0) continue;
-    let text: string;
-    if (o.occurrence === 'f') text = itemFieldText(tree, items[0]);
-    else if (o.occurrence === 'l') text = itemFieldText(tree, items[items.length - 1]);
-    else {
-      text = '';
-      for (let j = 0; j < items.length; j++) text += (j > 0 ? o.aggregator : '') + itemFieldText(tree, items[j]);
-    }
-    line += o.quote === '' ? text : o.quote + text + o.quote;
-  }
-  return line + '\n';
-}
-
-/**
- * The detail tree as `tshark -V` prints it: 4 spaces a level, hidden items left out, a blank line after.
- * Walked as a tree, not in the order items were added: TCP may add to its own subtree after the
- * reassembled PDU above it was dissected (the last segment's "TCP segment data").
- */
-function verboseTree(tree: ProtoTree): string {
-  const n = tree.count;
-  // Children as linked lists (first child, next sibling), in order of addition.
-  const first = new Int32Array(n + 1).fill(-1), last = new Int32Array(n + 1).fill(-1), next = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const p = tree.parent[i] + 1;
-    if (first[p] < 0) first[p] = i; else next[last[p]] = i;
-    last[p] = i;
-  }
-  let s = '';
-  const walk = (p: number, depth: number): void => {
-    for (let i = first[p + 1]; i >= 0; i = next[i]) {
-      if ((tree.flags[i] & ItemFlags.HIDDEN) !== 0) continue;
-      s += '    '.repeat(depth) + itemLabel(tree, i) + '\n';
-      walk(i, depth + 1);
-    }
-  };
-  walk(ROOT, 0);
-  return s + '\n';
-}
-
-/**
- * One packet as tshark -T json prints it: "_source.layers" holds each protocol as an object, fields as
- * "abbrev": "value" (the -T fields text, hidden fields included), subtrees as "abbrev_tree", repeated
- * keys as arrays, label-only items keyed by their label.
- */
-function jsonPacket(tree: ProtoTree, tsSec: number, first: boolean): string {
-  const kids: number[][] = Array.from({ length: tree.count + 1 }, () => []);
-  for (let i = 0; i < tree.count; i++) kids[tree.parent[i] + 1].push(i);
-  const ind = (n: number) => '  '.repeat(n);
-  const add = (groups: Map<string, string[]>, k: string, v: string) => {
-    const g = groups.get(k);
-    if (g) g.push(v); else groups.set(k, [v]);
-  };
-  const obj = (list: number[], level: number): string => {
-    const groups = new Map<string, string[]>();
-    for (const i of list) {
-      const f = fieldById(tree.field[i]);
-      const sub = kids[i + 1];
-      if (f.type === FT.PROTOCOL && f.abbrev !== 'text') {
-        add(groups, f.abbrev, sub.length > 0 ? obj(sub, level + 1) : JSON.stringify(itemFieldText(tree, i)));
-      } else if (f.abbrev === 'text') {
-        // Label-only items (hf_text_only) are keyed by their label; other FT_NONE fields by name, "".
-        add(groups, tree.text[i] ?? f.abbrev, sub.length > 0 ? obj(sub, level + 1) : '""');
-      } else if (f.type === FT.NONE) {
-        // ek/json output: an FT_NONE field's subtree is its value ("tcp.segments": {…}).
-        add(groups, f.abbrev, sub.length > 0 ? obj(sub, level + 1) : '""');
-      } else {
-        add(groups, f.abbrev, JSON.stringify(itemFieldText(tree, i)));
-        if (sub.length > 0) add(groups, `${f.abbrev}_tree`, obj(sub, level + 1));
-      }
-    }
-    if (groups.size === 0) return '{}';
-    const parts: string[] = [];
-    for (const [k, vals] of groups) {
-      const v = vals.length === 1 ? vals[0] : `[\n${vals.map((x) => ind(level + 1) + x).join(',\n')}\n${ind(level)}]`;
-      parts.push(`${ind(level)}${JSON.stringify(k)}: ${v}`);
-    }
-    return `{\n${parts.join(',\n')}\n${ind(level - 1)}}`;
-  };
-  // tshark names the index after the packet's local date ("packets-2026-11-25").
-  const d = new Date(tsSec * 1000);
-  const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  const layers = obj(kids[0], 4);
-  return `${first ? '' : ',\n'}  {\n    "_index": "packets-${day}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": ${layers}\n    }\n  }`;
-}
-
-/** pcapng files have sections and interface ids, which tshark shows in the frame tree; pcap files do not. */
-function isPcapng(file: string): boolean {
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const b = Buffer.alloc(4);
-      return readSync(fd, b, 0, 4, 0) === 4 && b.readUInt32BE(0) === 0x0a0d0d0a;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false; // the reader reports the missing or unreadable file
-  }
-}
-
 export async function read(o: ReadOptions): Promise<number> {
   let filter: CompiledFilter | null = null;
   if (o.filter !== undefined) filter = loadFilter(o.filter);
-  const plan = o.format === 'fields' ? fieldsHeaderAndPlan(o) : [];
-
+  const printer = new PacketPrinter(o, filter);
   const out = new Out();
   setZoneNameProvider(systemZoneNames());
-  const engine = new Engine();
-  for (const [k, v] of o.prefs) engine.capture.prefs.set(k, v);
-  let interest: Uint8Array | null = null;
-  let mode: 'none' | 'fields' | 'full' = 'none';
-  if (o.verbose || o.format === 'json') mode = 'full';
-  else if (o.format === 'fields' || filter !== null) {
-    // A protocol's -T fields text is its label, which only a full tree carries.
-    mode = plan.some((f) => f.type === FT.PROTOCOL) ? 'full' : 'fields';
-    interest = new Uint8Array(fieldCount());
-    for (const f of plan) interest[f.id] = 1;
-    if (filter !== null) for (let i = 0; i < filter.interest.length && i < interest.length; i++) if (filter.interest[i]) interest[i] = 1;
+  if (o.format === 'fields' && o.header) out.write(printer.plan.map((f) => f.abbrev).join(o.separator) + '\n');
+  setFrameMeta(o.file);
+
+  // Large files are read by several engines at once, one per core, each dissecting whole TCP streams
+  // (read-parallel.ts); a frame that cannot be split that way sends the rest back here, to one engine.
+  let from = 1;
+  const threads = readThreads(o);
+  if (threads > 1) {
+    const r = await readParallel(o, threads, out);
+    // NETLAB_READ_TRACE=1 says how the file was read (the tests check that both paths run).
+    const trace = process.env.NETLAB_READ_TRACE === '1';
+    if (r.kind === 'done') {
+      if (trace) process.stderr.write(`netlab: read by ${threads} engines\n`);
+      return finish(o, out, printer.shown + r.shown, r.error, r.stopped);
+    }
+    if (trace) process.stderr.write(`netlab: read by ${threads} engines up to frame ${r.from - 1}, then by one (${r.reason})\n`);
+    from = r.from;
   }
-  if (mode === 'full' && filter !== null) interest = null;
-  const byField = new Int32Array(fieldCount()).fill(-1);
-  plan.forEach((f, i) => { byField[f.id] = i; });
-  const scratch: number[][] = plan.map(() => []);
+  const { shown, error, stopped } = await readSequential(o, printer, out, from);
+  return finish(o, out, shown, error, stopped);
+}
 
-  if (o.format === 'fields' && o.header) out.write(plan.map((f) => f.abbrev).join(o.separator) + '\n');
+/** Minimum size for the partitioned reader: below it, starting the engines costs more than it saves. */
+const PARALLEL_MIN_BYTES = 16 << 20;
 
-  let interfaces: CaptureInterface[] = [];
-  // Time column precision per interface (the file's timestamp resolution), computed once.
-  let digitsOf: number[] = [];
-  frameMeta.classicPcap = !isPcapng(o.file);
-  frameMeta.interfaceName = (id) => interfaces[id]?.name;
-  frameMeta.interfaceDescription = (id) => interfaces[id]?.description;
+/**
+ * How many engines read the file: NETLAB_READ_THREADS if set (1 turns partitioning off; tests set it
+ * to run the partitioned reader on small captures), else one per core (at most 4) for large files in
+ * the formats that print a line per packet.
+ */
+function readThreads(o: ReadOptions): number {
+  if (o.format === 'json' || o.verbose || !workerScriptExists()) return 1;
+  const env = process.env.NETLAB_READ_THREADS;
+  if (env !== undefined && env !== '') return Math.max(1, Math.min(16, Number.parseInt(env, 10) || 1));
+  let size = 0;
+  try {
+    size = statSync(o.file).size;
+  } catch {
+    return 1; // the reader reports the missing file
+  }
+  return size >= PARALLEL_MIN_BYTES ? Math.min(4, availableParallelism()) : 1;
+}
+
+/** Frames `from` and later printed by one engine; earlier ones only dissected, for their state. */
+async function readSequential(o: ReadOptions, printer: PacketPrinter, out: Out, from: number): Promise<{ shown: number; error: ReadError | null; stopped: boolean }> {
   let num = 0;
-  let shown = 0;
   let stop = false;
-  const columns = o.format === 'text' && !o.verbose;
-  // The engine's options, made once (an object literal per packet is garbage on the fast path).
-  const dissectOpts = { tree: mode, interest, columns };
-  const skimOpts = { tree: 'none' as const, columns: false };
-  const onRecord = (rec: PacketRecord): void => {
-    if (stop) return;
-    num++;
-    // -c counts packets read, not packets shown (tshark: "-Y http.request -c 3" may print nothing).
-    if (o.count > 0 && num >= o.count) stop = true;
-    // A filter answerable from the bytes alone (frame contains "IHDR") rejects most frames before any
-    // tree is built; they are still dissected, cheaply, so conversation state stays as tshark's.
-    if (filter !== null && filter.matchesRaw !== null && !filter.matchesRaw(rec.data)) {
-      engine.dissect(rec, num, skimOpts);
-      return;
-    }
-    engine.dissect(rec, num, dissectOpts);
-    if (filter !== null && !filter.matches(engine.tree)) return;
-    shown++;
-    if (o.verbose) {
-      out.write(verboseTree(engine.tree));
-    } else if (o.format === 'fields') {
-      out.write(fieldsLine(engine.tree, plan, o, byField, scratch));
-    } else if (o.format === 'json') {
-      // tshark opens the array with the first packet: no packets print "[]".
-      out.write((shown === 1 ? '[\n' : '') + jsonPacket(engine.tree, rec.tsSec, shown === 1));
-    } else {
-      const digits = digitsOf[rec.interfaceId] ?? 6;
-      const cap = engine.capture;
-      out.write(summaryLine(engine.pinfo, formatRelativeTs(rec.tsSec, rec.tsNsec, cap.firstTsSec, cap.firstTsNsec, digits)) + '\n');
-    }
-    if (out.isClosed) stop = true;
-  };
   const abort = new AbortController();
   const res = await readCaptureFile(o.file, {
     onRecord: (rec) => {
-      onRecord(rec);
+      if (stop) return;
+      num++;
+      // -c counts packets read, not packets shown (tshark: "-Y http.request -c 3" may print nothing).
+      if (o.count > 0 && num >= o.count) stop = true;
+      if (num < from) printer.skim(rec, num);
+      else {
+        const text = printer.print(rec, num);
+        if (text !== '') out.write(text);
+        if (out.isClosed) stop = true;
+      }
       if (stop && !abort.signal.aborted) abort.abort();
     },
     onInterfaces: (list) => {
-      interfaces = list;
-      digitsOf = list.map((itf) => precisionDigits(itf.tsUnitsPerSec));
+      printer.setInterfaces(list);
     },
     signal: abort.signal,
   });
+  return { shown: printer.shown, error: res.error ?? null, stopped: stop };
+}
+
+/** Ends the output (-T json's closing bracket) and turns a damaged file into tshark's message and exit code. */
+function finish(o: ReadOptions, out: Out, shown: number, error: ReadError | null, stopped: boolean): number {
   if (o.format === 'json') out.write(shown > 0 ? '\n]\n' : '[]\n');
   out.flush();
-  if (res.error && !stop) {
-    const e = res.error;
+  if (error && !stopped) {
+    const e = error;
     if (e.code === 'ERR_FILE_NOT_FOUND' || e.code === 'ERR_FILE_UNREADABLE') throw new CliError(`${e.message}.`, e.hint, 2);
     // tshark: 'The file "F" appears to have been cut short in the middle of a packet.', exit 2; we
     // also say where, and what to do.
