@@ -6,6 +6,7 @@ import type { PacketRecord } from '../capfile/record.js';
 import { addException, dissectFrame } from './frame.js';
 import { CaptureContext, PacketInfo } from './packet.js';
 import type { Ctx } from './table.js';
+import { grow } from './grow.js';
 import { ProtoTree, ROOT, type TreeMode } from './tree.js';
 import { CapturedBoundsError, type DataSource, FragmentBoundsError, ReportedBoundsError, Tvb } from './tvb.js';
 
@@ -37,16 +38,23 @@ export class Engine {
   get context(): Ctx {
     return this.ctx;
   }
-  /** Highest frame number dissected so far; a frame at or below it is being revisited. */
-  private highest = 0;
+  /**
+   * 1 at each frame number dissected at least once: a frame seen again is being revisited. A bitmap, not
+   * a high-water mark, because frames of different TCP streams may be first seen out of order (the
+   * CLI's lazy filter pass dissects a stream's frames only once one of them may match).
+   */
+  private seen = new Uint8Array(1024);
 
   /**
    * Dissects one record as frame `num` (1-based). Frames must first be seen in order (the first
-   * pass builds conversation state); afterwards any frame may be dissected again in any order.
+   * pass builds conversation state), or at least in order within each partition of
+   * core/dissect/partition.ts with every frame's time noted; afterwards any frame may be dissected
+   * again in any order.
    */
   dissect(rec: PacketRecord, num: number, opts: DissectOptions): void {
-    const visited = num <= this.highest;
-    if (!visited) this.highest = num;
+    if (num >= this.seen.length) this.seen = grow(this.seen, num);
+    const visited = this.seen[num] === 1;
+    this.seen[num] = 1;
     const { pinfo, tree, capture } = this;
     if (!visited) capture.noteTime(num, rec.tsSec, rec.tsNsec);
     pinfo.reset(num, rec.tsSec, rec.tsNsec, rec.capLen, rec.origLen, rec.linkType, rec.interfaceId, visited, opts.columns);
@@ -65,14 +73,14 @@ export class Engine {
       if (e instanceof ReportedBoundsError) {
         addException(this.ctx, tvb, 'malformed', `[Malformed Packet: ${name}]`);
         pinfo.appendInfo('[Malformed Packet]');
-      } else if (e instanceof CapturedBoundsError) {
-        addException(this.ctx, tvb, 'truncated', `[Packet size limited during capture: ${name} truncated]`);
-        pinfo.appendInfo(`[Packet size limited during capture]`);
-      } else {
       } else if (e instanceof FragmentBoundsError) {
         // epan/show_exception.c, FragmentBoundsError: no colon after "BoundError" in 4.0's texts.
         addException(this.ctx, tvb, 'unreassembled', `[BoundError Unreassembled Packet: ${name}]`);
         pinfo.appendInfo('[BoundErrorUnreassembled Packet]');
+      } else if (e instanceof CapturedBoundsError) {
+        addException(this.ctx, tvb, 'truncated', `[Packet size limited during capture: ${name} truncated]`);
+        pinfo.appendInfo(`[Packet size limited during capture]`);
+      } else {
         // A dissector bug must not take the capture down: say which layer failed, as Wireshark's
         // "Dissector bug" expert item does, and go on with the next packet.
         const msg = e instanceof Error ? e.message : String(e);

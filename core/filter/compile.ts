@@ -383,10 +383,20 @@ export function compileTest(test: Test): Pred {
 }
 
 /**
- * When the whole filter is `frame contains <bytes>`, it can be answered from the captured bytes
- * alone, without dissecting (the frame item covers exactly the captured bytes).
+ * A test of the captured bytes alone that every matching frame passes (the frame item covers exactly
+ * the captured bytes): `frame contains <bytes>`, combined through "and" (either side) and "or" (both).
+ * Exact for a filter made only of such tests; a necessary condition otherwise.
  */
 export function rawMatcher(test: Test): ((frame: Uint8Array) => boolean) | null {
+  // A necessary condition is enough (the full filter still decides): one side of an "and", both of an "or".
+  if (test.k === 'and') {
+    const l = rawMatcher(test.left), r = rawMatcher(test.right);
+    return l !== null && r !== null ? (b) => l(b) && r(b) : l ?? r;
+  }
+  if (test.k === 'or') {
+    const l = rawMatcher(test.left), r = rawMatcher(test.right);
+    return l !== null && r !== null ? (b) => l(b) || r(b) : null;
+  }
   if (test.k === 'cmp' && test.op === 'contains' && test.left.k === 'field' && test.left.field.abbrev === 'frame' && test.right.k === 'const') {
     const needle = test.right.value as Uint8Array;
     return (b) => indexOfBytes(b, 0, b.length, needle) >= 0;

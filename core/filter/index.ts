@@ -18,8 +18,9 @@ export interface DisplayFilter {
   /** Accepted syntax that Wireshark 4.0 deprecates or does not know. */
   readonly warnings: string[];
   /**
-   * Set when the filter can be answered from a frame's captured bytes alone (`frame contains "IHDR"`):
-   * callers may skip dissection and call this with the record's bytes. Null otherwise.
+   * Set when a frame's captured bytes alone can rule it out (`frame contains "IHDR"`, or one side of an
+   * "and" being such a test): false means the filter cannot match, so callers may skip dissection;
+   * true means `matches` must still decide. Null when the bytes alone say nothing.
    */
   readonly matchesRaw: ((frame: Uint8Array) => boolean) | null;
 }

@@ -5,6 +5,8 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Engine, frameMeta } from '../../core/dissect/index.js';
+import { grow } from '../../core/dissect/grow.js';
+import { PART_INELIGIBLE, Partitioner } from '../../core/dissect/partition.js';
 import { formatRelativeTs, summaryLine, precisionDigits } from '../../core/dissect/columns.js';
 import { type Field, FT, fieldByName, fieldCount, fieldById } from '../../core/fields/registry.js';
 import { itemFieldText, itemLabel } from '../../core/fields/format.js';
@@ -20,7 +22,7 @@ export interface ReadError { code: string; message: string; offset: number; hint
 let interfaces: CaptureInterface[] = [];
 
 /** pcapng files have sections and interface ids, which tshark shows in the frame tree; pcap files do not. */
-function isPcapng(file: string): boolean {
+export function isPcapng(file: string): boolean {
   try {
     const fd = openSync(file, 'r');
     try {
@@ -226,5 +228,127 @@ export class PacketPrinter {
     const digits = this.digitsOf[rec.interfaceId] ?? 6;
     const cap = engine.capture;
     return summaryLine(engine.pinfo, formatRelativeTs(rec.tsSec, rec.tsNsec, cap.firstTsSec, cap.firstTsNsec, digits)) + '\n';
+  }
+}
+
+/**
+ * A filter the bytes can answer first (frame contains "IHDR", frame[0:2] == …) rejects most frames
+ * before any dissection; tshark still dissects all of them, because a later frame's line may depend on
+ * them. Here a rejected frame is only classified (core/dissect/partition.ts) and remembered by its place
+ * in the file. When a frame of the same partition (its TCP stream, or the rest) passes the byte test,
+ * the partition's remembered frames are first dissected in order for their state, read back from the
+ * file, and then the frame itself: the lines are the ones a full pass prints, and frames of partitions
+ * where nothing matches are never dissected. A frame that cannot be split, or matches common enough that
+ * the re-reading costs more than it saves, ends this: every remembered frame is dissected in frame order
+ * and the rest of the file goes the ordinary way.
+ */
+export class LazyFilterReader {
+  private readonly partitioner: Partitioner;
+  private eager = false;
+  private fd = -1;
+  private buf = Buffer.alloc(65536 + 64);
+  private readonly rec: PacketRecord = { tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, interfaceId: 0, linkType: 0, data: new Uint8Array(0), fileOffset: 0 };
+  // The remembered frames, by frame number: what the record said, and the next one of its partition.
+  private tsSec = new Float64Array(1024);
+  private tsNsec = new Int32Array(1024);
+  private capLen = new Int32Array(1024);
+  private origLen = new Int32Array(1024);
+  private linkType = new Int32Array(1024);
+  private ifId = new Int32Array(1024);
+  private offset = new Float64Array(1024);
+  private next = new Int32Array(1024);
+  private pending = new Uint8Array(1024);
+  /** First and last remembered frame of each partition (index: partition + 1; 0 = not TCP), 0 = none. */
+  private head = new Int32Array(64);
+  private tail = new Int32Array(64);
+  private firstPending = 0;
+  private caughtUp = 0;
+
+  constructor(private readonly printer: PacketPrinter, private readonly matchesRaw: (frame: Uint8Array) => boolean,
+    private readonly file: string, private readonly pcapng: boolean) {
+    this.partitioner = new Partitioner(printer.engine);
+  }
+
+  /** Frames dissected so far (the rest were only classified). */
+  dissected = 0;
+
+  /** What to print for frame `num` ('' if nothing), as PacketPrinter.print. */
+  print(rec: PacketRecord, num: number): string {
+    if (this.eager) {
+      this.dissected++;
+      return this.printer.print(rec, num);
+    }
+    const part = this.partitioner.classify(rec, num);
+    if (part === PART_INELIGIBLE) {
+      this.becomeEager(num);
+      this.dissected++;
+      return this.printer.print(rec, num);
+    }
+    this.printer.engine.capture.noteTime(num, rec.tsSec, rec.tsNsec);
+    if (!this.matchesRaw(rec.data)) {
+      this.remember(rec, num, part + 1);
+      return '';
+    }
+    this.catchUp(part + 1);
+    // Matches common enough that re-reading costs more than skipping saves: back to one ordinary pass.
+    if (this.caughtUp > 4096 && this.caughtUp * 4 > num) this.becomeEager(num);
+    this.dissected++;
+    return this.printer.print(rec, num);
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private remember(rec: PacketRecord, num: number, p: number): void {
+    if (num >= this.next.length) {
+      this.tsSec = grow(this.tsSec, num); this.tsNsec = grow(this.tsNsec, num);
+      this.capLen = grow(this.capLen, num); this.origLen = grow(this.origLen, num);
+      this.linkType = grow(this.linkType, num); this.ifId = grow(this.ifId, num);
+      this.offset = grow(this.offset, num); this.next = grow(this.next, num); this.pending = grow(this.pending, num);
+    }
+    if (p >= this.head.length) { this.head = grow(this.head, p); this.tail = grow(this.tail, p); }
+    this.tsSec[num] = rec.tsSec; this.tsNsec[num] = rec.tsNsec;
+    this.capLen[num] = rec.capLen; this.origLen[num] = rec.origLen;
+    this.linkType[num] = rec.linkType; this.ifId[num] = rec.interfaceId;
+    this.offset[num] = rec.fileOffset;
+    this.next[num] = 0;
+    this.pending[num] = 1;
+    if (this.head[p] === 0) this.head[p] = num; else this.next[this.tail[p]] = num;
+    this.tail[p] = num;
+    if (this.firstPending === 0) this.firstPending = num;
+  }
+
+  /** Dissects partition `p`'s remembered frames, in order, for their state. */
+  private catchUp(p: number): void {
+    if (p >= this.head.length) return;
+    for (let f = this.head[p]; f !== 0; f = this.next[f]) this.skim(f);
+    this.head[p] = this.tail[p] = 0;
+  }
+
+  /** Dissects every remembered frame in frame order; from now on every frame goes the ordinary way. */
+  private becomeEager(upTo: number): void {
+    for (let f = this.firstPending; f > 0 && f < upTo; f++) if (this.pending[f] === 1) this.skim(f);
+    this.eager = true;
+    this.close();
+  }
+
+  private skim(f: number): void {
+    this.pending[f] = 0;
+    this.caughtUp++;
+    this.dissected++;
+    const n = this.capLen[f];
+    // pcap: a 16-byte record header; pcapng: EPB and PB have 28 bytes before the data, SPB 12.
+    if (this.buf.length < n + 28) this.buf = Buffer.alloc(n + 28);
+    if (this.fd < 0) this.fd = openSync(this.file, 'r');
+    readSync(this.fd, this.buf, 0, n + 28, this.offset[f]);
+    const b = this.buf;
+    const dataAt = !this.pcapng ? 16 : (b[0] | b[3]) === 3 ? 12 : 28;
+    const r = this.rec;
+    r.tsSec = this.tsSec[f]; r.tsNsec = this.tsNsec[f]; r.capLen = n; r.origLen = this.origLen[f];
+    r.linkType = this.linkType[f]; r.interfaceId = this.ifId[f]; r.fileOffset = this.offset[f];
+    r.data = b.subarray(dataAt, dataAt + n);
+    this.printer.skim(r, f);
   }
 }

@@ -15,7 +15,7 @@ import { readCaptureFile } from '../services/capture-file.js';
 import { loadFilter, type CompiledFilter } from './read-filter.js';
 import { CliError } from './cli-error.js';
 import { runFollow, wantsFollow } from './follow.js';
-import { PacketPrinter, type ReadError, setFrameMeta } from './read-print.js';
+import { isPcapng, LazyFilterReader, PacketPrinter, type ReadError, setFrameMeta } from './read-print.js';
 import { readParallel, workerScriptExists } from './read-parallel.js';
 
 const PROG = 'netlab';
@@ -199,11 +199,12 @@ export async function read(o: ReadOptions): Promise<number> {
   // Large files are read by several engines at once, one per core, each dissecting whole TCP streams
   // (read-parallel.ts); a frame that cannot be split that way sends the rest back here, to one engine.
   let from = 1;
-  const threads = readThreads(o);
+  // NETLAB_READ_TRACE=1 says how the file was read (the tests check that every path runs).
+  const trace = process.env.NETLAB_READ_TRACE === '1';
+  // A filter the bytes answer first is faster read lazily by one engine (LazyFilterReader).
+  const threads = filter?.matchesRaw ? 1 : readThreads(o);
   if (threads > 1) {
     const r = await readParallel(o, threads, out);
-    // NETLAB_READ_TRACE=1 says how the file was read (the tests check that both paths run).
-    const trace = process.env.NETLAB_READ_TRACE === '1';
     if (r.kind === 'done') {
       if (trace) process.stderr.write(`netlab: read by ${threads} engines\n`);
       return finish(o, out, printer.shown + r.shown, r.error, r.stopped);
@@ -211,8 +212,14 @@ export async function read(o: ReadOptions): Promise<number> {
     if (trace) process.stderr.write(`netlab: read by ${threads} engines up to frame ${r.from - 1}, then by one (${r.reason})\n`);
     from = r.from;
   }
-  const { shown, error, stopped } = await readSequential(o, printer, out, from);
-  return finish(o, out, shown, error, stopped);
+  const lazy = filter?.matchesRaw && from === 1 ? new LazyFilterReader(printer, filter.matchesRaw, o.file, isPcapng(o.file)) : null;
+  try {
+    const { shown, error, stopped, frames } = await readSequential(o, printer, lazy, out, from);
+    if (lazy !== null && trace) process.stderr.write(`netlab: lazy filter pass dissected ${lazy.dissected} of ${frames} frames\n`);
+    return finish(o, out, shown, error, stopped);
+  } finally {
+    lazy?.close();
+  }
 }
 
 /** Minimum size for the partitioned reader: below it, starting the engines costs more than it saves. */
@@ -236,8 +243,11 @@ function readThreads(o: ReadOptions): number {
   return size >= PARALLEL_MIN_BYTES ? Math.min(4, availableParallelism()) : 1;
 }
 
-/** Frames `from` and later printed by one engine; earlier ones only dissected, for their state. */
-async function readSequential(o: ReadOptions, printer: PacketPrinter, out: Out, from: number): Promise<{ shown: number; error: ReadError | null; stopped: boolean }> {
+/**
+ * Frames `from` and later printed by one engine (through `lazy` if given); earlier ones only dissected,
+ * for their state.
+ */
+async function readSequential(o: ReadOptions, printer: PacketPrinter, lazy: LazyFilterReader | null, out: Out, from: number): Promise<{ shown: number; error: ReadError | null; stopped: boolean; frames: number }> {
   let num = 0;
   let stop = false;
   const abort = new AbortController();
@@ -249,7 +259,7 @@ async function readSequential(o: ReadOptions, printer: PacketPrinter, out: Out, 
       if (o.count > 0 && num >= o.count) stop = true;
       if (num < from) printer.skim(rec, num);
       else {
-        const text = printer.print(rec, num);
+        const text = lazy !== null ? lazy.print(rec, num) : printer.print(rec, num);
         if (text !== '') out.write(text);
         if (out.isClosed) stop = true;
       }
@@ -260,7 +270,7 @@ async function readSequential(o: ReadOptions, printer: PacketPrinter, out: Out, 
     },
     signal: abort.signal,
   });
-  return { shown: printer.shown, error: res.error ?? null, stopped: stop };
+  return { shown: printer.shown, error: res.error ?? null, stopped: stop, frames: num };
 }
 
 /** Ends the output (-T json's closing bracket) and turns a damaged file into tshark's message and exit code. */

@@ -1,5 +1,7 @@
-// The partitioned reader (electron/cli/read-parallel.ts): several engines, one per lane, each dissecting
-// whole TCP streams, merged back into frame order. Its output must be exactly the single engine's (which
+// Reading by partitions (core/dissect/partition.ts): the partitioned reader (electron/cli/read-parallel.ts,
+// several engines, one per lane, each dissecting whole TCP streams, merged back into frame order) and the
+// lazy filter pass (LazyFilterReader: frames the bytes rule out are dissected only when a later frame of
+// their stream may match). Their output must be exactly the ordinary single pass's (which
 // read-vs-tshark.test.ts holds to tshark's), on the lab captures and when a frame in the middle of the
 // file cannot be split (an IPv4 fragment), with filters, -c and a file cut short. Real captures, the
 // bundled CLI (dist/), real worker threads.
@@ -78,7 +80,7 @@ describe('partitioned reading', () => {
       const text = await same(['-r', file], 2, /^netlab: read by 2 engines\n$/);
       expect(text, `${file}: tshark's summary lines`).toBe(await tshark(['-r', file]));
       await same(['-r', file, '-T', 'fields', ...FIELDS], 3, /^netlab: read by 3 engines\n$/);
-      for (const f of ['http', 'frame contains "IHDR"', 'tcp.flags.syn == 1 || arp', 'tcp.stream == 1']) {
+      for (const f of ['http', 'http.response.code == 200', 'tcp.flags.syn == 1 || arp', 'tcp.stream == 1']) {
         await same(['-r', file, '-Y', f], 2, /^netlab: read by 2 engines\n$/);
       }
       await same(['-r', file, '-c', '17'], 2, /^netlab: read by 2 engines\n$/);
@@ -91,6 +93,25 @@ describe('partitioned reading', () => {
     expect(text.split('\n')[fragmentFrame - 1]).toMatch(/ IPv4 .*Fragmented IP protocol|UDP|DNS/);
     await same(['-r', spliced, '-T', 'fields', ...FIELDS], 2, trace);
     await same(['-r', spliced, '-Y', 'tcp.len > 0'], 2, trace);
+  });
+
+  it('lazy filter pass: the lines of an ordinary pass, without dissecting what cannot match', async () => {
+    // The same filter with a test the bytes cannot answer added ("or frame.number == 0") goes the
+    // ordinary way: every frame dissected.
+    for (const file of [caps.mtu576.path, SAMPLE, spliced]) {
+      for (const f of ['frame contains "IHDR"', 'frame contains "Host:" && tcp', 'frame contains 48:54:54:50 || frame contains "GET"']) {
+        for (const extra of [[], ['-T', 'fields', ...FIELDS]]) {
+          const args = ['-r', file, ...extra];
+          const [lazy, plain] = await Promise.all([netlab([...args, '-Y', f], 1), netlab([...args, '-Y', `${f} or frame.number == 0`], 1)]);
+          expect(plain.stderr).toBe('');
+          const m = /^netlab: lazy filter pass dissected (\d+) of (\d+) frames\n$/.exec(lazy.stderr);
+          expect(m, lazy.stderr).not.toBeNull();
+          expect(lazy.stdout.length, `${f} on ${file}`).toBeGreaterThan(0);
+          expect(lazy.stdout === plain.stdout, `${f} on ${file}: same bytes`).toBe(true);
+          if (file !== spliced && f === 'frame contains "IHDR"') expect(Number(m?.[1]), 'frames dissected').toBeLessThan(Number(m?.[2]));
+        }
+      }
+    }
   });
 
   it('a file cut short: the same lines, then the same error and exit code', async () => {

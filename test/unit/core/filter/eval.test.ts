@@ -136,7 +136,20 @@ describe('display filters over the lab sample (expected frames from tshark 4.0.1
       const viaRaw = recs.flatMap((r, i) => (raw?.(r.data) ? [i + 1] : []));
       expect(viaRaw).toEqual(framesMatching(recs, c.filter));
     }
-    const c = compileFilter('frame contains "IHDR" && eth');
-    expect(c.ok && c.filter.matchesRaw).toBe(null);
+    // With other tests the bytes only rule frames out: every frame the filter matches passes them.
+    for (const text of ['frame contains "IHDR" && eth', 'tcp.port == 85 and frame contains "HTTP"', '(frame contains "GET" || frame contains "HTTP") && tcp']) {
+      const c = compileFilter(text);
+      if (!c.ok) throw new Error(c.message);
+      const raw = c.filter.matchesRaw;
+      expect(raw, text).not.toBeNull();
+      const matching = framesMatching(recs, c.filter);
+      expect(matching.length, text).toBeGreaterThan(0);
+      expect(matching.filter((n) => !raw?.(recs[n - 1].data)), text).toEqual([]);
+      expect(recs.filter((r) => !raw?.(r.data)).length, `${text} rules frames out`).toBeGreaterThan(0);
+    }
+    for (const text of ['frame contains "IHDR" || eth', 'tcp', 'not frame contains "IHDR"']) {
+      const c = compileFilter(text);
+      expect(c.ok && c.filter.matchesRaw, text).toBe(null);
+    }
   });
 });
