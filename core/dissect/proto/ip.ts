@@ -329,6 +329,8 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   addChecksumStatus(ctx, top, hf_ip.checksum_status, tvb, 10, 0, CHECKSUM_UNVERIFIED);
   // The summary grows address by address, so a header cut short keeps what was read ("Src: …").
   const src = tvb.bytesAt(12, 4);
+  // Like set_address_tvb in packet-ip.c, the source is the packet's before the destination is read.
+  pinfo.netSrc = pinfo.src = { type: AddrType.IPv4, bytes: src };
   if (tree.full) tree.appendText(top, `, Src: ${formatIPv4(src)}`);
   addAddress(ctx, top, tvb, 12, hf_ip.src, hf_ip.src_host);
   const dst = tvb.bytesAt(16, 4);

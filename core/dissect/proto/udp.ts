@@ -146,6 +146,9 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const payloadReported = Math.min(dataLen, restReported);
   const rest = tvb.remaining(8);
   const payload = tvb.sub(8, Math.min(rest, payloadReported), payloadReported);
+  // An item "to the end" where the capture ends before the payload starts throws (proto.c's
+  // tvb_ensure_captured_length_remaining): the snaplen cut ends the packet here, as in tshark.
+  if (rest === 0 && restReported > 0) tvb.ensure(8, 1);
   if (rest > 0) {
     const pl = tree.add(top, hf_udp.payload, tvb, 8, rest, tvb.bytesAt(8, rest));
     if (tree.full) tree.setText(pl, `UDP payload (${payload.length} byte${payload.length === 1 ? '' : 's'})`);

@@ -3,6 +3,7 @@
 // hidden flag, and no field of ours may be missing from tshark's tree.
 import { describe, expect, it } from 'vitest';
 import { compareL3Fields } from './l3-compare.js';
+import { type HexFrame, compareHexFrames } from './corpus-frames.js';
 
 const FIX = 'test/fixtures/l3/';
 
@@ -14,4 +15,22 @@ describe('udp against tshark', () => {
       expect(r.compared).toBeGreaterThan(0);
     });
   }
+});
+
+// Corpus frames (the public tcpdump-tests captures of issue 3), copied as hex: a UDP length past the
+// IP payload (expert and Info as packet-udp.c, payload cut to what IP reports) and a datagram the
+// snaplen cut ("[Packet size limited during capture: UDP truncated]").
+const UDP_CORPUS: HexFrame[] = [
+  // corpus frame 4231 (linktype 1)
+  { hex: '0010005051e10101ed830100080045088034d940400040114a700a00fd0100ea9ad620585e09ecf40ab1040200ffff0180ff80d600d7d7f3d7d7d7d7d7000000ff80b01688', origLen: 262144 },
+  // corpus frame 6072 (linktype 1)
+  { hex: '3030303030303030303030300800453030303030000030113030303030303030303030300ec930303030', origLen: 12336 },
+];
+
+describe('udp on corpus frames against tshark', () => {
+  it('bad lengths and a snaplen cut give tshark\'s fields, experts, markers and columns', () => {
+    const r = compareHexFrames(UDP_CORPUS, ['udp.srcport', 'udp.dstport', 'udp.checksum', 'udp.stream', 'udp.payload', 'ip.len', '_ws.malformed', '_ws.short']);
+    expect(r.diffs).toEqual([]);
+    expect(r.compared).toBeGreaterThan(10);
+  });
 });
