@@ -11,6 +11,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { DSCP_SHORT, ECN_SHORT, hf_ip, inErrorPacket, lastIpTtl } from './ip.js';
 import { IP_PROTOCOLS, ipProtoName } from './ipproto.js';
 
@@ -67,6 +68,11 @@ export const hf_ipv6 = defineFields(proto_ipv6, {
   opt_padn: { abbrev: 'ipv6.opt.padn', name: 'PadN', type: FT.BYTES },
   opt_router_alert: { abbrev: 'ipv6.opt.router_alert', name: 'Router Alert', type: FT.UINT16, base: Base.DEC, strings: { 0: 'MLD', 1: 'RSVP', 2: 'Active Network' } },
 });
+const hf_ipv6_ei = defineFields(proto_ipv6, {
+  bogus_version: { abbrev: 'ipv6.bogus_ipv6_version', name: 'Bogus IP version', type: FT.NONE },
+});
+const ei_ipv6_bogus_version: ExpertInfo = { field: hf_ipv6_ei.bogus_version, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
+
 const extFields = (p: string, proto: typeof proto_hopopts) => defineFields(proto, {
   nxt: { abbrev: `${p}.nxt`, name: 'Next Header', type: FT.UINT8, base: Base.DEC, strings: IP_PROTOCOLS },
   len: { abbrev: `${p}.len`, name: 'Length', type: FT.UINT8, base: Base.DEC },
@@ -156,9 +162,16 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const plen = tvb.u16(4);
   let nxt = tvb.u8(6);
   const top = tree.add(parent, proto_ipv6, tvb, 0, 40, null);
-  tree.add(top, hf_ipv6.version, tvb, 0, 1, version);
+  const vi = tree.add(top, hf_ipv6.version, tvb, 0, 1, version);
   // Wireshark adds a hidden ip.version so that "ip.version == 6" matches IPv6 too.
   tree.add(top, hf_ip.version, tvb, 0, 1, version, ItemFlags.HIDDEN);
+  if (version !== 6) {
+    // packet-ipv6.c: nothing past the version is trusted; returning 0 leaves the bytes to the caller.
+    addExpert(ctx, vi, tvb, 0, 0, ei_ipv6_bogus_version, 'Bogus IPv6 version');
+    // A dissector that returns 0 is taken off frame.protocols (packet.c call_dissector_work).
+    pinfo.layers.pop();
+    return 0;
+  }
   const tc = tree.add(top, hf_ipv6.tclass, tvb, 0, 4, tclass);
   if (tree.full) tree.setValueText(tc, `0x${tclass.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tclass >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tclass & 3]})`);
   tree.add(tc, hf_ipv6.tclass_dscp, tvb, 0, 4, tclass >> 2);
@@ -172,30 +185,43 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   let dst = tvb.bytesAt(24, 16);
   addAddress(ctx, top, tvb, 8, hf_ipv6.src, hf_ipv6.src_host);
   addAddress(ctx, top, tvb, 24, hf_ipv6.dst, hf_ipv6.dst_host);
+  // The label names the header's own addresses from here on, even if an extension header is cut short.
+  const headerDst = tvb.bytesAt(24, 16);
+  if (tree.full) tree.setText(top, `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(headerDst)}`);
+  if (!inError) pinfo.setNet({ type: AddrType.IPv6, bytes: src }, { type: AddrType.IPv6, bytes: headerDst });
 
   // Extension headers, each a subtree of the IPv6 item (packet-ipv6.c dissects them in its tree).
   const end = 40 + plen;
   let off = 40;
   let fragOffset = 0, fragMore = false, fragId = 0, sawFrag = false;
   for (;;) {
+    // Each extension header's item is added before its length is read, so a header cut short shows
+    // what was there (packet-ipv6.c adds the item, then the fields one by one).
     if (nxt === 0 || nxt === 60) {
-      const len = (tvb.u8(off + 1) + 1) * 8;
       const [proto, hf] = nxt === 0 ? [proto_hopopts, hf_hopopts] : [proto_dstopts, hf_dstopts];
-      const it = tree.add(top, proto, tvb, off, len, null);
+      // Each extension header is a protocol of its own in Wireshark 4.0 (frame.protocols lists it).
+      pinfo.enter(proto.abbrev, proto.shortName ?? '');
+      const it = tree.add(top, proto, tvb, off, -1, null);
       const next = tvb.u8(off);
       tree.add(it, hf.nxt, tvb, off, 1, next);
+      const len = (tvb.u8(off + 1) + 1) * 8;
+      tree.setLength(it, len);
       tree.add(it, hf.len, tvb, off + 1, 1, tvb.u8(off + 1));
       tree.add(it, hf.len_oct, tvb, off + 1, 1, len, ItemFlags.GENERATED);
       dissectOptions(ctx, it, tvb, off + 2, off + len);
       nxt = next;
       off += len;
     } else if (nxt === 43) {
-      const len = (tvb.u8(off + 1) + 1) * 8;
-      const rtype = tvb.u8(off + 2), segleft = tvb.u8(off + 3);
-      const it = tree.add(top, proto_routing, tvb, off, len, null);
-      if (tree.full) tree.setText(it, `Routing Header for IPv6 (${ROUTING_TYPES[rtype] ?? 'Unknown'})`);
+      pinfo.enter('ipv6.routing', 'IPv6 Routing');
+      // packet-ipv6.c's routing header says so in Info; the upper layer overwrites it.
+      if (pinfo.columns && !inError) pinfo.setInfo('IPv6 routing');
+      const it = tree.add(top, proto_routing, tvb, off, -1, null);
       const next = tvb.u8(off);
       tree.add(it, hf_routing.nxt, tvb, off, 1, next);
+      const len = (tvb.u8(off + 1) + 1) * 8;
+      tree.setLength(it, len);
+      const rtype = tvb.u8(off + 2), segleft = tvb.u8(off + 3);
+      if (tree.full) tree.setText(it, `Routing Header for IPv6 (${ROUTING_TYPES[rtype] ?? 'Unknown'})`);
       tree.add(it, hf_routing.len, tvb, off + 1, 1, tvb.u8(off + 1));
       tree.add(it, hf_routing.len_oct, tvb, off + 1, 1, len, ItemFlags.GENERATED);
       tree.add(it, hf_routing.type, tvb, off + 2, 1, rtype);
@@ -210,6 +236,7 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       nxt = next;
       off += len;
     } else if (nxt === 44) {
+      pinfo.enter('ipv6.fraghdr', 'IPv6 Fragment');
       const it = tree.add(top, proto_fraghdr, tvb, off, 8, null);
       const next = tvb.u8(off), offw = tvb.u16(off + 2);
       fragOffset = offw >> 3;
@@ -227,6 +254,7 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       off += 8;
       if (fragOffset > 0) break;
     } else if (nxt === 51) {
+      pinfo.enter('ah', 'AH');
       const len = (tvb.u8(off + 1) + 2) * 4;
       const it = tree.add(top, proto_ah, tvb, off, len, null);
       const next = tvb.u8(off);
@@ -248,8 +276,6 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   // Wireshark 4.0 shows the routing header's final destination in the Destination column, but finds
   // the conversation of a normal packet by the header's destination (and of a quoted one by the final
   // destination): matched here so udp.stream numbers agree.
-  const headerDst = tvb.bytesAt(24, 16);
-  if (tree.full) tree.setText(top, `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(headerDst)}`);
   pinfo.setNet({ type: AddrType.IPv6, bytes: src }, { type: AddrType.IPv6, bytes: inError ? dst : headerDst });
   pinfo.dst = { type: AddrType.IPv6, bytes: dst };
 
