@@ -79,18 +79,27 @@ export async function readCaptureFile(path: string, opts: ReadCaptureOptions): P
     const st = await fh.stat();
     if (st.isDirectory()) return result(0, openError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' })));
     const total = st.size;
-    for (;;) {
-      if (signal?.aborted) {
-        return result(bytes, new CaptureFileError('ERR_ABORTED', `Reading "${path}" was stopped after ${count} packets`, bytes, 'Open the file again to read all of it.'));
+    // The next chunk is read while this one is parsed (the reads run on libuv's pool), so the parser
+    // never waits for the disk: about a tenth of a large file's reading time was spent idle before.
+    // A fresh buffer per read: the last record of one chunk may still be referenced while the next is read.
+    const readNext = (at: number) => { const b = new Uint8Array(READ_SIZE); return fh.read(b, 0, READ_SIZE, at); };
+    let next = readNext(0);
+    try {
+      for (;;) {
+        if (signal?.aborted) {
+          return result(bytes, new CaptureFileError('ERR_ABORTED', `Reading "${path}" was stopped after ${count} packets`, bytes, 'Open the file again to read all of it.'));
+        }
+        const { bytesRead, buffer: buf } = await next;
+        if (bytesRead === 0) break;
+        next = readNext(bytes + bytesRead);
+        bytes += bytesRead;
+        reader.push(bytesRead === READ_SIZE ? buf : buf.subarray(0, bytesRead));
+        onProgress?.(bytes, Math.max(total, bytes));
+        if (reader.error) break;
       }
-      // A fresh buffer per read: the last record of one chunk may still be referenced while the next is read.
-      const buf = new Uint8Array(READ_SIZE);
-      const { bytesRead } = await fh.read(buf, 0, READ_SIZE, null);
-      if (bytesRead === 0) break;
-      bytes += bytesRead;
-      reader.push(bytesRead === READ_SIZE ? buf : buf.subarray(0, bytesRead));
-      onProgress?.(bytes, Math.max(total, bytes));
-      if (reader.error) break;
+    } finally {
+      // The read started last must end before the file is closed.
+      await next.catch(() => undefined);
     }
     if (signal?.aborted) {
       return result(bytes, new CaptureFileError('ERR_ABORTED', `Reading "${path}" was stopped after ${count} packets`, bytes, 'Open the file again to read all of it.'));
