@@ -19,12 +19,17 @@ const TYPES: Readonly<Record<number, string>> = {
   1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem',
   128: 'Echo (ping) request', 129: 'Echo (ping) reply', 130: 'Multicast Listener Query', 131: 'Multicast Listener Report',
   132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
-  136: 'Neighbor Advertisement', 137: 'Redirect', 143: 'Multicast Listener Report Message v2',
+  136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 143: 'Multicast Listener Report Message v2',
+  160: 'Extended Echo request', 161: 'Extended Echo reply',
 };
 const CODES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
   1: { 0: 'no route to destination', 1: 'Administratively prohibited', 2: 'Beyond scope of source address', 3: 'Address unreachable',
     4: 'Port unreachable', 5: 'Source address failed ingress/egress policy', 6: 'Reject route to destination', 7: 'Error in Source Routing Header' },
   3: { 0: 'hop limit exceeded in transit', 1: 'fragment reassembly time exceeded' },
+  138: { 0: 'Command', 1: 'Result', 255: 'Sequence number reset' },
+  // RFC 8335 section 3 (packet-icmpv6.c ext_echo_req_code_str / ext_echo_reply_code_str).
+  160: { 0: 'No error' },
+  161: { 0: 'No error', 1: 'Malformed Query', 2: 'No Such Interface', 3: 'No Such Table Entry', 4: 'Multiple Interfaces Satisfy Query' },
   4: { 0: 'erroneous header field encountered', 1: 'unrecognized Next Header type encountered', 2: 'unrecognized IPv6 option encountered',
     3: 'IPv6 First Fragment has incomplete IPv6 Header Chain' },
 };
@@ -94,7 +99,139 @@ export const hf_icmpv6 = defineFields(proto_icmpv6, {
   mar_multicast_address: { abbrev: 'icmpv6.mldr.mar.multicast_address', name: 'Multicast Address', type: FT.IPv6 },
   mar_source_address: { abbrev: 'icmpv6.mldr.mar.source_address', name: 'Source Address', type: FT.IPv6 },
   mar_auxiliary_data: { abbrev: 'icmpv6.mldr.mar.auxiliary_data', name: 'Auxiliary Data', type: FT.BYTES },
+  ext_echo_seq: { abbrev: 'icmpv6.ext.echo.seq', name: 'Sequence number', type: FT.UINT8, base: Base.DEC_HEX },
+  ext_echo_req_res: { abbrev: 'icmpv6.ext.echo.req.res', name: 'Reserved', type: FT.UINT8, base: Base.HEX, bitmask: 0xfe },
+  ext_echo_req_local: { abbrev: 'icmpv6.ext.echo.req.local', name: 'Local bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x01, tfs: ['Set', 'Not set'] },
+  ext_echo_rsp_state: { abbrev: 'icmpv6.ext.echo.rsp.state', name: 'State', type: FT.UINT8, base: Base.DEC, bitmask: 0xe0, strings: { 0: 'Reserved', 1: 'Incomplete', 2: 'Reachable', 3: 'Stale', 4: 'Delay', 5: 'Probe', 6: 'Failed' } },
+  ext_echo_rsp_res: { abbrev: 'icmpv6.ext.echo.rsp.res', name: 'Reserved', type: FT.UINT8, base: Base.HEX, bitmask: 0x18 },
+  ext_echo_rsp_active: { abbrev: 'icmpv6.ext.echo.rsp.active', name: 'Active bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x04, tfs: ['Set', 'Not set'] },
+  ext_echo_rsp_ipv4: { abbrev: 'icmpv6.ext.echo.rsp.ipv4', name: 'IPv4 bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x02, tfs: ['Set', 'Not set'] },
+  ext_echo_rsp_ipv6: { abbrev: 'icmpv6.ext.echo.rsp.ipv6', name: 'IPv6 bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x01, tfs: ['Set', 'Not set'] },
 });
+
+/** Router Renumbering (RFC 2894), as packet-icmpv6.c registers its fields. */
+const SET: readonly [string, string] = ['Set', 'Not set'];
+const hf_rr = defineFields(proto_icmpv6, {
+  sequence_number: { abbrev: 'icmpv6.rr.sequence_number', name: 'Sequence Number', type: FT.UINT32, base: Base.DEC },
+  segment_number: { abbrev: 'icmpv6.rr.segment_number', name: 'Segment Number', type: FT.UINT8, base: Base.DEC },
+  flag: { abbrev: 'icmpv6.rr.flag', name: 'Flags', type: FT.UINT8, base: Base.HEX },
+  flag_t: { abbrev: 'icmpv6.rr.flag.t', name: 'Test Command', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x80, tfs: SET },
+  flag_r: { abbrev: 'icmpv6.rr.flag.r', name: 'Result requested', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x40, tfs: SET },
+  flag_a: { abbrev: 'icmpv6.rr.flag.a', name: 'All Interfaces', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x20, tfs: SET },
+  flag_s: { abbrev: 'icmpv6.rr.flag.s', name: 'Site-specific', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x10, tfs: SET },
+  flag_p: { abbrev: 'icmpv6.rr.flag.p', name: 'Processed previously', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x08, tfs: SET },
+  flag_rsv: { abbrev: 'icmpv6.rr.flag.rsv', name: 'Reserved', type: FT.UINT8, base: Base.DEC, bitmask: 0x07 },
+  maxdelay: { abbrev: 'icmpv6.rr.maxdelay', name: 'Max Delay', type: FT.UINT16, base: Base.DEC },
+  mp: { abbrev: 'icmpv6.rr.pco.mp', name: 'Match-Prefix Part', type: FT.NONE },
+  mp_opcode: { abbrev: 'icmpv6.rr.pco.mp.opcode', name: 'OpCode', type: FT.UINT8, base: Base.DEC, strings: { 1: 'Add', 2: 'Change', 3: 'Set Global' } },
+  mp_oplength: { abbrev: 'icmpv6.rr.pco.mp.oplength', name: 'OpLength', type: FT.UINT8, base: Base.DEC },
+  mp_ordinal: { abbrev: 'icmpv6.rr.pco.mp.ordinal', name: 'Ordinal', type: FT.UINT8, base: Base.HEX },
+  mp_matchlen: { abbrev: 'icmpv6.rr.pco.mp.matchlen', name: 'MatchLen', type: FT.UINT8, base: Base.DEC },
+  mp_minlen: { abbrev: 'icmpv6.rr.pco.mp.minlen', name: 'MinLen', type: FT.UINT8, base: Base.DEC },
+  mp_maxlen: { abbrev: 'icmpv6.rr.pco.mp.maxlen', name: 'MaxLen', type: FT.UINT8, base: Base.DEC },
+  mp_matchprefix: { abbrev: 'icmpv6.rr.pco.mp.matchprefix', name: 'MatchPrefix', type: FT.IPv6 },
+  up: { abbrev: 'icmpv6.rr.pco.up', name: 'Use-Prefix Part', type: FT.NONE },
+  up_uselen: { abbrev: 'icmpv6.rr.pco.up.uselen', name: 'UseLen', type: FT.UINT8, base: Base.DEC },
+  up_keeplen: { abbrev: 'icmpv6.rr.pco.up.keeplen', name: 'KeepLen', type: FT.UINT8, base: Base.DEC },
+  up_flagmask: { abbrev: 'icmpv6.rr.pco.up.flagmask', name: 'FlagMask', type: FT.UINT8, base: Base.HEX },
+  up_flagmask_l: { abbrev: 'icmpv6.rr.pco.up.flagmask.l', name: 'On-link flag(L)', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x80, tfs: SET },
+  up_flagmask_a: { abbrev: 'icmpv6.rr.pco.up.flagmask.a', name: 'Autonomous address-configuration flag(A)', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x40, tfs: SET },
+  up_flagmask_reserved: { abbrev: 'icmpv6.rr.pco.up.flagmask.reserved', name: 'Reserved', type: FT.UINT8, base: Base.DEC, bitmask: 0x3f },
+  up_raflags: { abbrev: 'icmpv6.rr.pco.up.raflags', name: 'RAFlags', type: FT.UINT8, base: Base.HEX },
+  up_validlifetime: { abbrev: 'icmpv6.rr.pco.up.validlifetime', name: 'Valid Lifetime', type: FT.UINT32, base: Base.DEC },
+  up_preferredlifetime: { abbrev: 'icmpv6.rr.pco.up.preferredlifetime', name: 'Preferred Lifetime', type: FT.UINT32, base: Base.DEC },
+  up_flag: { abbrev: 'icmpv6.rr.pco.up.flag', name: 'Flags', type: FT.UINT32, base: Base.HEX },
+  up_flag_v: { abbrev: 'icmpv6.rr.pco.up.flag.v', name: 'Decrement valid lifetime', type: FT.BOOLEAN, bitWidth: 32, bitmask: 0x80000000, tfs: SET },
+  up_flag_p: { abbrev: 'icmpv6.rr.pco.up.flag.p', name: 'Decrement preferred lifetime', type: FT.BOOLEAN, bitWidth: 32, bitmask: 0x40000000, tfs: SET },
+  up_flag_reserved: { abbrev: 'icmpv6.rr.pco.up.flag.reserved', name: 'Reserved', type: FT.UINT32, base: Base.DEC, bitmask: 0x3fffffff },
+  up_useprefix: { abbrev: 'icmpv6.rr.pco.up.useprefix', name: 'UsePrefix', type: FT.IPv6 },
+  rm: { abbrev: 'icmpv6.rr.rm', name: 'Result Message', type: FT.NONE },
+  rm_flag: { abbrev: 'icmpv6.rr.rm.flag', name: 'Flags', type: FT.UINT16, base: Base.HEX },
+  rm_flag_b: { abbrev: 'icmpv6.rr.rm.flag.b', name: 'Bounds', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0002, tfs: SET },
+  rm_flag_f: { abbrev: 'icmpv6.rr.rm.flag.f', name: 'Forbidden', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x0001, tfs: SET },
+  rm_flag_reserved: { abbrev: 'icmpv6.rr.rm.flag.reserved', name: 'Reserved', type: FT.UINT16, base: Base.DEC, bitmask: 0xfffc },
+  rm_ordinal: { abbrev: 'icmpv6.rr.rm.ordinal', name: 'Ordinal', type: FT.UINT8, base: Base.HEX },
+  rm_matchedlen: { abbrev: 'icmpv6.rr.rm.matchedlen', name: 'MatchedLen', type: FT.UINT8, base: Base.DEC },
+  rm_interfaceindex: { abbrev: 'icmpv6.rr.rm.interfaceindex', name: 'InterfaceIndex', type: FT.UINT32, base: Base.DEC },
+  rm_matchedprefix: { abbrev: 'icmpv6.rr.rm.matchedprefix', name: 'MatchedPrefix', type: FT.IPv6 },
+});
+
+/**
+ * Router Renumbering body (RFC 2894 3.1-3.3): after the 16-byte header, a command carries Prefix
+ * Control Operations (a 24-byte Match-Prefix Part and OpLength/4 - ... 32-byte Use-Prefix Parts), a
+ * result carries 24-byte Result Messages; a sequence number reset carries nothing.
+ */
+function dissectRouterRenumbering(ctx: Ctx, top: Item, tvb: Tvb, code: number): void {
+  const { tree } = ctx;
+  tree.add(top, hf_rr.sequence_number, tvb, 4, 4, tvb.u32(4));
+  tree.add(top, hf_rr.segment_number, tvb, 8, 1, tvb.u8(8));
+  const f = tvb.u8(9);
+  const fi = tree.add(top, hf_rr.flag, tvb, 9, 1, f);
+  tree.add(fi, hf_rr.flag_t, tvb, 9, 1, (f & 0x80) !== 0);
+  tree.add(fi, hf_rr.flag_r, tvb, 9, 1, (f & 0x40) !== 0);
+  tree.add(fi, hf_rr.flag_a, tvb, 9, 1, (f & 0x20) !== 0);
+  tree.add(fi, hf_rr.flag_s, tvb, 9, 1, (f & 0x10) !== 0);
+  tree.add(fi, hf_rr.flag_p, tvb, 9, 1, (f & 0x08) !== 0);
+  tree.add(fi, hf_rr.flag_rsv, tvb, 9, 1, f & 0x07);
+  tree.add(top, hf_rr.maxdelay, tvb, 10, 2, tvb.u16(10));
+  tree.add(top, hf_icmpv6.reserved, tvb, 12, 4, tvb.bytesAt(12, 4));
+  let off = 16;
+  if (code === 0) {
+    while (tvb.remaining(off) > 0) {
+      const oplen = tvb.u8(off + 1);
+      const mp = tree.add(top, hf_rr.mp, tvb, off, 24, null);
+      tree.add(mp, hf_rr.mp_opcode, tvb, off, 1, tvb.u8(off));
+      tree.add(mp, hf_rr.mp_oplength, tvb, off + 1, 1, oplen);
+      tree.add(mp, hf_rr.mp_ordinal, tvb, off + 2, 1, tvb.u8(off + 2));
+      tree.add(mp, hf_rr.mp_matchlen, tvb, off + 3, 1, tvb.u8(off + 3));
+      tree.add(mp, hf_rr.mp_minlen, tvb, off + 4, 1, tvb.u8(off + 4));
+      tree.add(mp, hf_rr.mp_maxlen, tvb, off + 5, 1, tvb.u8(off + 5));
+      tree.add(mp, hf_icmpv6.reserved, tvb, off + 6, 2, tvb.bytesAt(off + 6, 2));
+      tree.add(mp, hf_rr.mp_matchprefix, tvb, off + 8, 16, tvb.bytesAt(off + 8, 16));
+      off += 24;
+      // OpLength counts the whole operation in 8-octet units: 3 for the match part, 4 per use part.
+      for (let n = Math.max(0, (oplen - 3) >> 2); n > 0; n--) {
+        const up = tree.add(top, hf_rr.up, tvb, off, 32, null);
+        tree.add(up, hf_rr.up_uselen, tvb, off, 1, tvb.u8(off));
+        tree.add(up, hf_rr.up_keeplen, tvb, off + 1, 1, tvb.u8(off + 1));
+        const m = tvb.u8(off + 2);
+        const mi = tree.add(up, hf_rr.up_flagmask, tvb, off + 2, 1, m);
+        tree.add(mi, hf_rr.up_flagmask_l, tvb, off + 2, 1, (m & 0x80) !== 0);
+        tree.add(mi, hf_rr.up_flagmask_a, tvb, off + 2, 1, (m & 0x40) !== 0);
+        tree.add(mi, hf_rr.up_flagmask_reserved, tvb, off + 2, 1, m & 0x3f);
+        // packet-icmpv6.c shows RAFlags' bits with the FlagMask fields.
+        const ra = tvb.u8(off + 3);
+        const rai = tree.add(up, hf_rr.up_raflags, tvb, off + 3, 1, ra);
+        tree.add(rai, hf_rr.up_flagmask_l, tvb, off + 3, 1, (ra & 0x80) !== 0);
+        tree.add(rai, hf_rr.up_flagmask_a, tvb, off + 3, 1, (ra & 0x40) !== 0);
+        tree.add(rai, hf_rr.up_flagmask_reserved, tvb, off + 3, 1, ra & 0x3f);
+        tree.add(up, hf_rr.up_validlifetime, tvb, off + 4, 4, tvb.u32(off + 4));
+        tree.add(up, hf_rr.up_preferredlifetime, tvb, off + 8, 4, tvb.u32(off + 8));
+        const uf = tvb.u32(off + 12);
+        const ufi = tree.add(up, hf_rr.up_flag, tvb, off + 12, 4, uf);
+        tree.add(ufi, hf_rr.up_flag_v, tvb, off + 12, 4, (uf & 0x80000000) !== 0);
+        tree.add(ufi, hf_rr.up_flag_p, tvb, off + 12, 4, (uf & 0x40000000) !== 0);
+        tree.add(ufi, hf_rr.up_flag_reserved, tvb, off + 12, 4, uf & 0x3fffffff);
+        tree.add(up, hf_rr.up_useprefix, tvb, off + 16, 16, tvb.bytesAt(off + 16, 16));
+        off += 32;
+      }
+    }
+  } else if (code === 1) {
+    while (tvb.remaining(off) > 0) {
+      const rm = tree.add(top, hf_rr.rm, tvb, off, 24, null);
+      const rf = tvb.u16(off);
+      const rfi = tree.add(rm, hf_rr.rm_flag, tvb, off, 2, rf);
+      tree.add(rfi, hf_rr.rm_flag_b, tvb, off, 2, (rf & 0x0002) !== 0);
+      tree.add(rfi, hf_rr.rm_flag_f, tvb, off, 2, (rf & 0x0001) !== 0);
+      tree.add(rfi, hf_rr.rm_flag_reserved, tvb, off, 2, rf & 0xfffc);
+      tree.add(rm, hf_rr.rm_ordinal, tvb, off + 2, 1, tvb.u8(off + 2));
+      tree.add(rm, hf_rr.rm_matchedlen, tvb, off + 3, 1, tvb.u8(off + 3));
+      tree.add(rm, hf_rr.rm_interfaceindex, tvb, off + 4, 4, tvb.u32(off + 4));
+      tree.add(rm, hf_rr.rm_matchedprefix, tvb, off + 8, 16, tvb.bytesAt(off + 8, 16));
+      off += 24;
+    }
+  }
+}
 
 /** ND options (RFC 4861 4.6); returns the source and target link-layer addresses for the Info column. */
 function dissectNdOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number): { src?: string; target?: string } {
@@ -184,6 +321,29 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       inErrorPacket.depth--;
       [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] = saved;
     }
+    return tvb.length;
+  }
+  if (type === 138) {
+    dissectRouterRenumbering(ctx, top, tvb, code);
+    return tvb.length;
+  }
+  if (type === 160 || type === 161) {
+    // RFC 8335 extended echo: identifier, 8-bit sequence number, flag byte; the ICMP multi-part
+    // extension after it (RFC 4884) is shown as data.
+    tree.add(top, hf_icmpv6.echo_identifier, tvb, 4, 2, tvb.u16(4));
+    tree.add(top, hf_icmpv6.ext_echo_seq, tvb, 6, 1, tvb.u8(6));
+    const f = tvb.u8(7);
+    if (type === 160) {
+      tree.add(top, hf_icmpv6.ext_echo_req_res, tvb, 7, 1, f & 0xfe);
+      tree.add(top, hf_icmpv6.ext_echo_req_local, tvb, 7, 1, (f & 0x01) !== 0);
+    } else {
+      tree.add(top, hf_icmpv6.ext_echo_rsp_state, tvb, 7, 1, f >> 5);
+      tree.add(top, hf_icmpv6.ext_echo_rsp_res, tvb, 7, 1, f & 0x18);
+      tree.add(top, hf_icmpv6.ext_echo_rsp_active, tvb, 7, 1, (f & 0x04) !== 0);
+      tree.add(top, hf_icmpv6.ext_echo_rsp_ipv4, tvb, 7, 1, (f & 0x02) !== 0);
+      tree.add(top, hf_icmpv6.ext_echo_rsp_ipv6, tvb, 7, 1, (f & 0x01) !== 0);
+    }
+    if (tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);
     return tvb.length;
   }
   if (type === 128 || type === 129) {

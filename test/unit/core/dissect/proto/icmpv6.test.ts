@@ -3,6 +3,7 @@
 // hidden flag, and no field of ours may be missing from tshark's tree.
 import { describe, expect, it } from 'vitest';
 import { compareL3Fields } from './l3-compare.js';
+import { compareHexFrames } from './corpus-frames.js';
 
 const FIX = 'test/fixtures/l3/';
 
@@ -14,4 +15,22 @@ describe('icmpv6 against tshark', () => {
       expect(r.compared).toBeGreaterThan(0);
     });
   }
+});
+
+describe('icmpv6 on corpus frames', () => {
+  // tcpdump's public test corpus, frame 6146 of the merged corpus: an RFC 8335 extended echo request
+  // (type 160) with identifier, sequence number and local bit.
+  it('shows extended echo headers as tshark does', () => {
+    const r = compareHexFrames([{ hex: '00005e000203d2dd22ac5c6b86dd600f260b001c3afffdfd5c41712dd05ad0dd22fffeac5c6bfdfd5c41712dd0aa022590fffea88686a0009844fb6100012000dcf40008030200000001000bad1e7fc0ffee' }], ['icmpv6']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'icmpv6.echo.identifier').map((o) => o.show)).toEqual(['0xfb61']);
+  });
+
+  // Frame 6155 (BSD loopback): a Router Renumbering command (RFC 2894) with one prefix control
+  // operation, its Match-Prefix Part and one Use-Prefix Part.
+  it('dissects router renumbering as tshark does', () => {
+    const r = compareHexFrames([{ hex: '1c0000006000000000483a4020010db8000100000a0027fffef44dcf20010db8000100000a0027fffef44dcf8a00df3a0000000000100000000000000107003000800000fec000000000000000000000000000003010000000278d0000093a80000000003ffe0501fffe00000000000000000000' }], ['icmpv6'], 0);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'icmpv6.reserved').map((o) => o.show)).toEqual(['00:00:00:00', '00:00']);
+  });
 });
