@@ -296,9 +296,10 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (tree.full && codeStr !== undefined) tree.appendText(ci, ` (${codeStr})`);
   const cki = tree.add(top, hf_icmpv6.checksum, tvb, 2, 2, sum);
   if (!pinfo.fragmented && tvb.length >= tvb.reportedLength && pinfo.netSrc.bytes.length === 16) {
-    // RFC 8200 8.1 pseudo-header: source, destination, upper-layer length, next header 58.
+    // RFC 8200 8.1 pseudo-header: source, destination, upper-layer length, next header 58. With a
+    // routing header the destination is the final one (pinfo.dst), as IPv6 leaves it.
     let pseudo = 0;
-    const s = pinfo.netSrc.bytes, d = pinfo.netDst.bytes;
+    const s = pinfo.netSrc.bytes, d = pinfo.dst.bytes.length === 16 ? pinfo.dst.bytes : pinfo.netDst.bytes;
     for (let i = 0; i < 16; i += 2) pseudo += ((s[i] << 8) | s[i + 1]) + ((d[i] << 8) | d[i + 1]);
     pseudo += (tvb.length >>> 16) + (tvb.length & 0xffff) + 58;
     const good = internetChecksum(tvb, 0, tvb.length, pseudo) === 0;

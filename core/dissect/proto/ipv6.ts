@@ -85,10 +85,14 @@ export const hf_routing = {
   ...defineFields(proto_routing, {
     type: { abbrev: 'ipv6.routing.type', name: 'Type', type: FT.UINT8, base: Base.DEC, strings: ROUTING_TYPES },
     segleft: { abbrev: 'ipv6.routing.segleft', name: 'Segments Left', type: FT.UINT8, base: Base.DEC },
+    src_reserved: { abbrev: 'ipv6.routing.src.reserved', name: 'Reserved', type: FT.BYTES },
+    src_addr: { abbrev: 'ipv6.routing.src.addr', name: 'Address', type: FT.IPv6 },
+    deprecated: { abbrev: 'ipv6.routing.deprecated', name: 'Routing header type is deprecated', type: FT.NONE },
     mipv6_reserved: { abbrev: 'ipv6.routing.mipv6.reserved', name: 'Reserved', type: FT.BYTES },
     mipv6_home_address: { abbrev: 'ipv6.routing.mipv6.home_address', name: 'Home Address', type: FT.IPv6 },
   }),
 };
+const ei_ipv6_routing_deprecated: ExpertInfo = { field: hf_routing.deprecated, severity: ExpertSeverity.NOTE, group: ExpertGroup.DEPRECATED };
 export const hf_fraghdr = defineFields(proto_fraghdr, {
   nxt: { abbrev: 'ipv6.fraghdr.nxt', name: 'Next header', type: FT.UINT8, base: Base.DEC, strings: IP_PROTOCOLS },
   reserved_octet: { abbrev: 'ipv6.fraghdr.reserved_octet', name: 'Reserved octet', type: FT.UINT8, base: Base.HEX },
@@ -224,9 +228,22 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       if (tree.full) tree.setText(it, `Routing Header for IPv6 (${ROUTING_TYPES[rtype] ?? 'Unknown'})`);
       tree.add(it, hf_routing.len, tvb, off + 1, 1, tvb.u8(off + 1));
       tree.add(it, hf_routing.len_oct, tvb, off + 1, 1, len, ItemFlags.GENERATED);
-      tree.add(it, hf_routing.type, tvb, off + 2, 1, rtype);
+      const ti = tree.add(it, hf_routing.type, tvb, off + 2, 1, rtype);
+      // RFC 5095 deprecated the type 0 source route (packet-ipv6.c ei_ipv6_routing_deprecated).
+      if (rtype === 0) addExpert(ctx, ti, tvb, off + 2, 0, ei_ipv6_routing_deprecated);
       tree.add(it, hf_routing.segleft, tvb, off + 3, 1, segleft);
-      if (rtype === 2 && len >= 24) {
+      if (rtype === 0) {
+        // Source route (RFC 2460 4.4): reserved word, then addresses; with segments left, the last
+        // one is the final destination (Destination column and the upper layer's pseudo-header).
+        tree.add(it, hf_routing.src_reserved, tvb, off + 4, 4, tvb.bytesAt(off + 4, 4));
+        let last: Uint8Array | undefined;
+        for (let a = off + 8, k = 1; a + 16 <= off + len; a += 16, k++) {
+          last = tvb.bytesAt(a, 16);
+          const ai = tree.add(it, hf_routing.src_addr, tvb, a, 16, last);
+          if (tree.full) tree.setText(ai, `Address[${k}]: ${formatIPv6(last)}`);
+        }
+        if (segleft > 0 && last !== undefined) dst = last;
+      } else if (rtype === 2 && len >= 24) {
         tree.add(it, hf_routing.mipv6_reserved, tvb, off + 4, 4, tvb.bytesAt(off + 4, 4));
         const home = tree.add(it, hf_routing.mipv6_home_address, tvb, off + 8, 16, tvb.bytesAt(off + 8, 16));
         if (tree.full) tree.setText(home, `Address[1]: ${formatIPv6(tvb.bytesAt(off + 8, 16))}`);

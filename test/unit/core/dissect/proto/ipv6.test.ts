@@ -35,10 +35,11 @@ describe('ipv6 on corpus frames', () => {
     expect(r.ours.fields[0].some((o) => o.name === 'ipv6.src')).toBe(false);
   });
 
-  // Frame 6238: a type 0 routing header before ICMPv6; each extension header is a protocol of its
-  // own in frame.protocols.
-  it('lists extension headers in frame.protocols', () => {
-    const r = compareHexFrames([{ hex: '0013c4c784f000123fae22f786dd6000000000202b04220000000000024402123ffffeae22f7220000000000024000020000000000043a02000100000000220000000000021000020000000000048000d3ab00000000' }], ['ipv6.routing', 'frame.protocols'], LINK_ETHERNET, false);
+  // Frame 6238: a type 0 routing header (deprecated, RFC 5095) with one segment left before ICMPv6:
+  // each extension header is a protocol of its own in frame.protocols, the last address is the
+  // final destination (Destination column, ICMPv6 checksum pseudo-header).
+  it('shows a type 0 routing header and its final destination as tshark does', () => {
+    const r = compareHexFrames([{ hex: '0013c4c784f000123fae22f786dd6000000000202b04220000000000024402123ffffeae22f7220000000000024000020000000000043a02000100000000220000000000021000020000000000048000d3ab00000000' }], ['ipv6.routing', 'icmpv6', '_ws.expert', 'frame.protocols']);
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].find((o) => o.name === 'frame.protocols')?.show).toBe('eth:ethertype:ipv6:ipv6.routing:icmpv6');
   });
