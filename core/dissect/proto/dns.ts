@@ -205,7 +205,7 @@ export function readName(tvb: Tvb, off: number): { name: string; len: number; la
 }
 
 /**
- * First pass: finds or opens this frame's transaction (keyed by ID and the query's address/port pair)
+ * First pass: finds or opens this frame's transaction (keyed by transport, ID and the query's address/port pair)
  * and decides whether it repeats an earlier query or answer; later passes read what was decided.
  * Not done inside an ICMP error's quoted packet (packet-dns.c skips in_error_pkt).
  */
@@ -215,7 +215,10 @@ function trackTransaction(ctx: Ctx, id: number, isResponse: boolean): { t: DnsTr
   const tr = ctx.capture.state('dns', () => new DnsTransactions());
   if (pinfo.visited) return tr.ofFrame.get(pinfo.num);
   const ends = [`${pinfo.netSrc.bytes.join('.')}/${pinfo.srcPort}`, `${pinfo.netDst.bytes.join('.')}/${pinfo.dstPort}`];
-  const key = `${id}|${isResponse ? ends[1] : ends[0]}|${isResponse ? ends[0] : ends[1]}`;
+  // Wireshark keeps transactions per conversation, and a TCP and a UDP conversation on the same ports
+  // are two: the transport is part of the key (it also keeps DNS over TCP within its TCP stream's
+  // partition, core/dissect/partition.ts).
+  const key = `${pinfo.ptype}|${id}|${isResponse ? ends[1] : ends[0]}|${isResponse ? ends[0] : ends[1]}`;
   let t = tr.byKey.get(key);
   let retransOf = 0;
   if (!isResponse) {
