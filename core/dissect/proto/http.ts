@@ -599,8 +599,8 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
   if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, lineItem, firstLine, methodLen);
   else dissectStatusLine(tvb, ctx, lineItem, firstLine);
 
-  // Passes that want no header item (summaries, filters on other fields) jump to the end of the
-  // header block: decoding every header line to strings cost more than the rest of the packet.
+  // Passes that want no header item (filters on other fields) jump to the end of the header block:
+  // decoding every header line to strings cost more than the rest of the packet.
   const skipHeaders = !headerItemsWanted(tree);
   let off = skipHeaders && h.end >= 0 ? h.end : lineNext;
   while (off < tvb.length && !(skipHeaders && off === h.end)) {
@@ -781,8 +781,6 @@ function decompress(tvb: Tvb, ctx: Ctx, top: Item, name: string, enc: Enc): Tvb 
 
 function dissectRequestLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string, methodLen: number): void {
   const { tree } = ctx;
-  // Only items: nothing to slice on a summary pass.
-  if (tree.mode === 'none') return;
   tree.add(parent, hf_http.request_method, tvb, 0, methodLen, line.slice(0, methodLen));
   const uriStart = methodLen + 1;
   let uriEnd = line.indexOf(' ', uriStart);
@@ -793,8 +791,6 @@ function dissectRequestLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string, meth
 
 function dissectStatusLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string): void {
   const { tree } = ctx;
-  // Only items: nothing to slice on a summary pass.
-  if (tree.mode === 'none') return;
   const sp = line.indexOf(' ');
   const verEnd = sp < 0 ? line.length : sp;
   tree.add(parent, hf_http.response_version, tvb, 0, verEnd, line.slice(0, verEnd));
