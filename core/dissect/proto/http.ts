@@ -283,7 +283,7 @@ class HttpConv {
 interface MsgInfo { index: number; countThen: number; uri: string }
 
 class HttpState {
-  /** By TCP stream index (dense from 0): an array, not a Map, as a summary pass looks one up per message. */
+  /** By TCP stream index (capture-wide, from 0; 8 bytes a stream): an array, as a summary pass looks one up per message. */
   readonly convs: (HttpConv | undefined)[] = [];
   /** Per frame: entry index + 1 (0: no HTTP message), the entry count then, the newest request then. */
   msgIndex = new Int32Array(1024);
