@@ -330,7 +330,8 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   // The summary grows address by address, so a header cut short keeps what was read ("Src: …").
   const src = tvb.bytesAt(12, 4);
   // Like set_address_tvb in packet-ip.c, the source is the packet's before the destination is read.
-  pinfo.netSrc = pinfo.src = { type: AddrType.IPv4, bytes: src };
+  const srcAddr = { type: AddrType.IPv4, bytes: src };
+  pinfo.netSrc = pinfo.src = srcAddr;
   if (tree.full) tree.appendText(top, `, Src: ${formatIPv4(src)}`);
   addAddress(ctx, top, tvb, 12, hf_ip.src, hf_ip.src_host);
   const dst = tvb.bytesAt(16, 4);
@@ -343,7 +344,7 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   }
   // Also inside an ICMP error: the quoted transport header finds its conversation by these; the ICMP
   // dissector puts the outer addresses back afterwards.
-  pinfo.setNet({ type: AddrType.IPv4, bytes: src }, { type: AddrType.IPv4, bytes: dst });
+  pinfo.setNet(srcAddr, { type: AddrType.IPv4, bytes: dst });
   if (hlen > 20) dissectOptions(ctx, top, tvb, 20, hlen);
 
   // The payload is what the total length says, within what the frame reports (a longer total length
@@ -355,7 +356,7 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   let next: Tvb | null = null;
   let d: Datagram | null = null;
   let updateInfo = true;
-  if (ctx.capture.pref('ip.defragment', true) && (more || fragOff > 0) && totalLen > hlen && tvb.remaining(hlen) >= totalLen - hlen) {
+  if ((more || fragOff > 0) && ctx.capture.pref('ip.defragment', true) && totalLen > hlen && tvb.remaining(hlen) >= totalLen - hlen) {
     // Keyed as packet-ip.c keys ip_reassembly_table: both addresses and proto ^ id.
     d = fragTable(ctx).add(ctx, `${formatIPv4(src)}>${formatIPv4(dst)}/${proto ^ id}`, payload, fragOff * 8, totalLen - hlen, more);
     const r = fragTable(ctx).process(ctx, d, top, payload);
