@@ -4,7 +4,8 @@
 // Median of 3 runs each, interleaved; prints packets/s for both and the ratio. Target (issue 5): >= 5x.
 // Also times, in this process, dissection with the filter's interest-only 'fields' tree with and
 // without matches(), to show how much of the CLI's time the filter itself costs (most of it is
-// reading and dissecting, which the filter cannot skip: TCP and HTTP state need every packet).
+// reading and dissecting). A filter the bytes can rule out (frame contains) takes the CLI's lazy pass:
+// only the TCP streams with a frame that may match are dissected (electron/cli/read-print.ts).
 //
 //   node scripts/build.mjs --node && node test/bench/filter.bench.mjs
 //   BENCH_RUNS=1 node test/bench/filter.bench.mjs          (a quick look)
@@ -16,11 +17,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 4);
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 10);
 const dir = join(root, '.tmp', 'bench');
 // The same file read.bench.mjs makes and caches (its name depends on BENCH_WRK_SECONDS the same way).
 const capture = join(dir, `read-large-${WRK_SECONDS}s.pcap`);
-const FILTERS = ['tcp.port == 85 && http.response.code == 200', 'frame contains "IHDR"'];
+// The issue's two filters; then one the bytes can rule out but that half the packets match (every
+// response carries the student ID), where the lazy pass gives way to the ordinary one: not a target,
+// printed so the figure for "frame contains" is not read as true of every such filter.
+const FILTERS = ['tcp.port == 85 && http.response.code == 200', 'frame contains "IHDR"', 'frame contains "1911406"'];
+const TARGETS = new Set(FILTERS.slice(0, 2));
 
 for (const cmd of ['tshark', '/usr/bin/time', 'capinfos']) {
   if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) {
@@ -116,6 +121,7 @@ for (const filter of FILTERS) {
   console.log(`  in process, dissect (fields tree) alone:    ${median(dissectOnly).toFixed(2)} s  ${pps(median(dissectOnly))} packets/s`);
   console.log(`  so the filter itself costs about ${Math.max(0, (median(inproc) - median(dissectOnly)) / count * 1e9).toFixed(0)} ns a packet`);
   if (raw.length > 0) console.log(`  in process, raw bytes only (matchesRaw):   ${median(raw).toFixed(3)} s  ${pps(median(raw))} packets/s`);
-  worst = Math.min(worst, t / o);
+  if (TARGETS.has(filter)) worst = Math.min(worst, t / o);
+  else console.log('  (not one of the issue\'s benchmark filters)');
 }
-console.log(`\nworst CLI ratio: ${worst.toFixed(2)}x tshark (target >= 5x)`);
+console.log(`\nworst CLI ratio of the issue's filters: ${worst.toFixed(2)}x tshark (target >= 5x)`);
