@@ -18,6 +18,9 @@ const BATCH_BYTES = 256 << 10;
 const MARK_EVERY = 8192;
 
 const init = workerData as LaneInit;
+// Fault injection for the tests (read-parallel.test.ts): lane 1 fails at this frame, as a crashed
+// lane would, and the reader must still print every line exactly once.
+const faultAt = init.lane === 1 ? Number(process.env.NETLAB_READ_FAULT_AT ?? 0) : 0;
 const o = { ...init.options, prefs: new Map(init.options.prefs) };
 setZoneNameProvider(systemZoneNames());
 setFrameMeta(o.file);
@@ -67,6 +70,7 @@ const res = await readCaptureFile(o.file, {
   onRecord: (rec) => {
     if (stop) return;
     num++;
+    if (num === faultAt) process.exit(70); // ends this thread only, as a crash would
     const part = partitioner.classify(rec, num);
     if (part === PART_INELIGIBLE) {
       ineligible = num;

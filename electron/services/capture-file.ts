@@ -107,6 +107,8 @@ export async function readCaptureFile(path: string, opts: ReadCaptureOptions): P
     reader.end();
     return result(bytes, reader.error);
   } catch (e) {
+    // Only the file system's failures are the file's; an exception from a callback is the caller's.
+    if (!(e instanceof Error && typeof (e as NodeJS.ErrnoException).syscall === 'string')) throw e;
     return result(bytes, openError(path, e as NodeJS.ErrnoException));
   } finally {
     await fh.close().catch(() => undefined);

@@ -114,6 +114,22 @@ describe('partitioned reading', () => {
     }
   });
 
+  it('a lane that fails mid-file: the rest is read by one engine, every line printed once', async () => {
+    for (const file of [caps.mtu576.path, spliced]) {
+      const at = fragmentFrame - 7;
+      const one = await netlab(['-r', file], 1);
+      const faulty = await new Promise<Out>((resolve) => {
+        const env = { ...process.env, NETLAB_READ_THREADS: '2', NETLAB_READ_TRACE: '1', NETLAB_READ_FAULT_AT: String(at) };
+        execFile(process.execPath, [join(ROOT, 'bin', 'netlab.mjs'), 'read', '-r', file], { env, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
+        });
+      });
+      expect(faulty.stderr).toMatch(/^netlab: read by 2 engines up to frame \d+, then by one \(a reading thread exited with code 70\)\n$/);
+      expect(faulty.code).toBe(0);
+      expect(faulty.stdout === one.stdout, `${file}: same bytes`).toBe(true);
+    }
+  });
+
   it('a file cut short: the same lines, then the same error and exit code', async () => {
     const { readFileSync } = await import('node:fs');
     const cut = join(dir, 'cut.pcap');
