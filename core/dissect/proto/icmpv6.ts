@@ -283,14 +283,17 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   const inError = inErrorPacket.depth > 0;
   pinfo.enter('icmpv6', 'ICMPv6');
+  // packet-icmpv6.c sets the column and adds its item before reading a byte: an empty message (an
+  // IPv6 payload length of 0) still shows ICMPv6, then Malformed.
+  if (pinfo.columns && !inError) {
+    pinfo.protocol = 'ICMPv6';
+    pinfo.clearInfo();
+  }
+  const top = tree.add(parent, proto_icmpv6, tvb, 0, -1, null);
   const type = tvb.u8(0), code = tvb.u8(1), sum = tvb.u16(2);
   const typeStr = TYPES[type] ?? `Unknown (${type})`;
   const codeStr = CODES[type]?.[code];
-  if (pinfo.columns && !inError) {
-    pinfo.protocol = 'ICMPv6';
-    pinfo.setInfo(typeStr + (codeStr !== undefined ? ` (${codeStr})` : ''));
-  }
-  const top = tree.add(parent, proto_icmpv6, tvb, 0, -1, null);
+  if (pinfo.columns && !inError) pinfo.setInfo(typeStr + (codeStr !== undefined ? ` (${codeStr})` : ''));
   tree.add(top, hf_icmpv6.type, tvb, 0, 1, type);
   const ci = tree.add(top, hf_icmpv6.code, tvb, 1, 1, code);
   if (tree.full && codeStr !== undefined) tree.appendText(ci, ` (${codeStr})`);

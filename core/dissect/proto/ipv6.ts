@@ -14,6 +14,7 @@ import { dissectData } from '../data.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { DSCP_SHORT, ECN_SHORT, hf_ip, inErrorPacket, lastIpTtl } from './ip.js';
 import { IP_PROTOCOLS, ipProtoName } from './ipproto.js';
+import { setActualLength } from './eth.js';
 
 export const proto_ipv6 = defineProtocol('ipv6', 'Internet Protocol Version 6', 'IPv6');
 export const proto_hopopts = defineProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', 'IPv6 Hop-by-Hop');
@@ -72,6 +73,37 @@ const hf_ipv6_ei = defineFields(proto_ipv6, {
   bogus_version: { abbrev: 'ipv6.bogus_ipv6_version', name: 'Bogus IP version', type: FT.NONE },
 });
 const ei_ipv6_bogus_version: ExpertInfo = { field: hf_ipv6_ei.bogus_version, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
+// Payload length experts and the Jumbo Payload option (RFC 2675), as packet-ipv6.c 4.0 registers them.
+const hf_ipv6_plen_ei = defineFields(proto_ipv6, {
+  opt_jumbo: { abbrev: 'ipv6.opt.jumbo', name: 'Payload Length', type: FT.UINT32, base: Base.DEC },
+  jumbo_missing: { abbrev: 'ipv6.opt.jumbo.missing', name: 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing', type: FT.NONE },
+  jumbo_prohibited: { abbrev: 'ipv6.opt.jumbo.prohibited', name: 'When IPv6 payload length does not equal 0 a Jumbo Payload option must not be present', type: FT.NONE },
+  jumbo_truncated: { abbrev: 'ipv6.opt.jumbo.truncated', name: 'Jumbo Payload option present and jumbo length < 65536', type: FT.NONE },
+  plen_exceeds_framing: { abbrev: 'ipv6.plen_exceeds_framing', name: 'IPv6 payload length does not match expected framing length', type: FT.NONE },
+  plen_zero: { abbrev: 'ipv6.plen_zero', name: 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))', type: FT.NONE },
+});
+const ei_jumbo_missing: ExpertInfo = { field: hf_ipv6_plen_ei.jumbo_missing, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
+const ei_jumbo_prohibited: ExpertInfo = { field: hf_ipv6_plen_ei.jumbo_prohibited, severity: ExpertSeverity.ERROR, group: ExpertGroup.PROTOCOL };
+const ei_jumbo_truncated: ExpertInfo = { field: hf_ipv6_plen_ei.jumbo_truncated, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL };
+const ei_plen_exceeds_framing: ExpertInfo = { field: hf_ipv6_plen_ei.plen_exceeds_framing, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL };
+const ei_plen_zero: ExpertInfo = { field: hf_ipv6_plen_ei.plen_zero, severity: ExpertSeverity.CHAT, group: ExpertGroup.PROTOCOL };
+
+/**
+ * The Jumbo Payload length of the hop-by-hop header at `off`, or 0 (packet-ipv6.c ipv6_get_jumbo_plen:
+ * the first Jumbo option of length 4, looked for only while 6 bytes are captured).
+ */
+function jumboLength(tvb: Tvb, off: number): number {
+  if (tvb.remaining(off) < 2) return 0;
+  const stop = off + (tvb.u8(off + 1) + 1) * 8;
+  for (let o = off + 2; o < stop && tvb.remaining(o) >= 6;) {
+    const type = tvb.u8(o);
+    if (type === 0) { o += 1; continue; }
+    const len = tvb.u8(o + 1);
+    if (type === 0xc2 && len === 4) return tvb.u32(o + 2);
+    o += 2 + len;
+  }
+  return 0;
+}
 
 const extFields = (p: string, proto: typeof proto_hopopts) => defineFields(proto, {
   nxt: { abbrev: `${p}.nxt`, name: 'Next Header', type: FT.UINT8, base: Base.DEC, strings: IP_PROTOCOLS },
@@ -123,7 +155,7 @@ function addAddress(ctx: Ctx, top: Item, tvb: Tvb, off: number, main: Field, hos
 }
 
 /** The TLV options of a hop-by-hop or destination options header (RFC 8200 4.2). */
-function dissectOptions(ctx: Ctx, parent: Item, tvb: Tvb, start: number, end: number): void {
+function dissectOptions(ctx: Ctx, parent: Item, tvb: Tvb, start: number, end: number, headerPlen: number): void {
   const { tree } = ctx;
   for (let off = start; off < end;) {
     const type = tvb.u8(off);
@@ -148,12 +180,20 @@ function dissectOptions(ctx: Ctx, parent: Item, tvb: Tvb, start: number, end: nu
       if (tree.full && len === 0) tree.setValueText(p, '<none>');
     } else if (type === 5 && len === 2) {
       tree.add(opt, hf_ipv6.opt_router_alert, tvb, off + 2, 2, tvb.u16(off + 2));
+    } else if (type === 0xc2 && len === 4) {
+      const jumbo = tvb.u32(off + 2);
+      const ji = tree.add(opt, hf_ipv6_plen_ei.opt_jumbo, tvb, off + 2, 4, jumbo);
+      // dissect_opt_jumbo: RFC 2675 section 3 forbids the option with a non-zero payload length, and a
+      // jumbogram of less than 65536 bytes.
+      if (headerPlen !== 0) addExpert(ctx, parent, tvb, off + 2, 0, ei_jumbo_prohibited);
+      if (jumbo < 65536) addExpert(ctx, ji, tvb, off + 2, 0, ei_jumbo_truncated);
     }
     off += 2 + len;
   }
 }
 
-export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
+export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
+  let tvb = frameTvb;
   const { pinfo, tree } = ctx;
   const inError = inErrorPacket.depth > 0;
   pinfo.enter('ipv6', 'IPv6');
@@ -163,7 +203,7 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   }
   const w = tvb.u32(0);
   const version = w >>> 28, tclass = (w >>> 20) & 0xff, flow = w & 0xfffff;
-  const plen = tvb.u16(4);
+  const headerPlen = tvb.u16(4);
   let nxt = tvb.u8(6);
   const top = tree.add(parent, proto_ipv6, tvb, 0, 40, null);
   const vi = tree.add(top, hf_ipv6.version, tvb, 0, 1, version);
@@ -181,7 +221,24 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(tc, hf_ipv6.tclass_dscp, tvb, 0, 4, tclass >> 2);
   tree.add(tc, hf_ipv6.tclass_ecn, tvb, 0, 4, tclass & 3);
   tree.add(top, hf_ipv6.flow, tvb, 1, 3, flow);
-  tree.add(top, hf_ipv6.plen, tvb, 4, 2, plen);
+  const pli = tree.add(top, hf_ipv6.plen, tvb, 4, 2, headerPlen);
+  // A zero payload length is a jumbogram when the hop-by-hop header carries a Jumbo Payload option
+  // (RFC 2675), otherwise taken as it is (packet-ipv6.c with ipv6.tso_support off): only the TSO note.
+  let plen = headerPlen;
+  if (headerPlen === 0 && nxt === 0) {
+    plen = jumboLength(tvb, 40);
+    if (plen !== 0) {
+      if (tree.full) tree.appendText(pli, ' (Jumbogram)');
+    } else {
+      if (pinfo.columns && !inError) pinfo.setInfo('Invalid IPv6 payload length');
+      addExpert(ctx, pli, tvb, 4, 0, ei_jumbo_missing);
+    }
+  } else if (headerPlen === 0 && nxt !== 59) {
+    // An empty packet with "no next header" is a valid one: no note.
+    addExpert(ctx, pli, tvb, 4, 0, ei_plen_zero);
+  }
+  const framing = tvb.reportedLength - 40;
+  if (plen > framing && !inError) addExpert(ctx, pli, tvb, 4, 0, ei_plen_exceeds_framing, `IPv6 payload length exceeds framing length (${framing} bytes)`);
   tree.add(top, hf_ipv6.nxt, tvb, 6, 1, nxt);
   tree.add(top, hf_ipv6.hlim, tvb, 7, 1, tvb.u8(7));
   if (!inError) lastIpTtl.value = tvb.u8(7);
@@ -194,8 +251,14 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (tree.full) tree.setText(top, `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(headerDst)}`);
   if (!inError) pinfo.setNet({ type: AddrType.IPv6, bytes: src }, { type: AddrType.IPv6, bytes: headerDst });
 
-  // Extension headers, each a subtree of the IPv6 item (packet-ipv6.c dissects them in its tree).
+  // set_actual_length: the datagram ends where the payload length says (what follows is the link
+  // layer's trailer); a payload length past the frame changes nothing.
   const end = 40 + plen;
+  if (end < tvb.reportedLength) {
+    setActualLength(tvb, end);
+    tvb = tvb.sub(0, Math.min(end, tvb.length), end);
+  }
+  // Extension headers, each a subtree of the IPv6 item (packet-ipv6.c dissects them in its tree).
   let off = 40;
   let fragOffset = 0, fragMore = false, fragId = 0, sawFrag = false;
   for (;;) {
@@ -205,6 +268,10 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       const [proto, hf] = nxt === 0 ? [proto_hopopts, hf_hopopts] : [proto_dstopts, hf_dstopts];
       // Each extension header is a protocol of its own in Wireshark 4.0 (frame.protocols lists it).
       pinfo.enter(proto.abbrev, proto.shortName ?? '');
+      if (pinfo.columns && !inError) pinfo.appendInfoSep(' , ', nxt === 0 ? 'IPv6 hop-by-hop options' : 'IPv6 destination options');
+      // Unlike the routing header, the options header's item needs its length byte (a header past the
+      // datagram's end shows nothing, as tshark 4.0).
+      tvb.ensure(off, 2);
       const it = tree.add(top, proto, tvb, off, -1, null);
       const next = tvb.u8(off);
       tree.add(it, hf.nxt, tvb, off, 1, next);
@@ -212,7 +279,7 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       tree.setLength(it, len);
       tree.add(it, hf.len, tvb, off + 1, 1, tvb.u8(off + 1));
       tree.add(it, hf.len_oct, tvb, off + 1, 1, len, ItemFlags.GENERATED);
-      dissectOptions(ctx, it, tvb, off + 2, off + len);
+      dissectOptions(ctx, it, tvb, off + 2, off + len, headerPlen);
       nxt = next;
       off += len;
     } else if (nxt === 43) {
@@ -296,8 +363,7 @@ export function dissectIpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   pinfo.setNet({ type: AddrType.IPv6, bytes: src }, { type: AddrType.IPv6, bytes: inError ? dst : headerDst });
   pinfo.dst = { type: AddrType.IPv6, bytes: dst };
 
-  const payloadLen = Math.max(0, end - off);
-  const payload = tvb.sub(off, Math.min(payloadLen, tvb.remaining(off)), payloadLen);
+  const payload = tvb.sub(off);
   if (sawFrag && fragMore) pinfo.fragmented = true;
   if (sawFrag && fragOffset > 0) {
     if (pinfo.columns && !inError) pinfo.setInfo(`IPv6 fragment (off=${fragOffset * 8} more=${fragMore ? 'y' : 'n'} ident=0x${fragId.toString(16).padStart(8, '0')} nxt=${nxt})`);

@@ -43,4 +43,43 @@ describe('ipv6 on corpus frames', () => {
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].find((o) => o.name === 'frame.protocols')?.show).toBe('eth:ethertype:ipv6:ipv6.routing:icmpv6');
   });
+
+  // Frame 4800 (an RFC 2675 jumbogram from a netperf run over a 64k-MTU link): payload length 0, the
+  // real one (80040) in the hop-by-hop Jumbo Payload option. tshark 4.0 dissects TCP over it (a lost
+  // TCP conversation here shifted tcp.stream of every later corpus frame); ours said Malformed. The
+  // 80000 payload bytes are "netperf\0" ten thousand times, as captured.
+  it('dissects a jumbogram with the Jumbo Payload length', () => {
+    const head = '0600deadbeefb8cef6048b1486dd600a31ee00000040260413804091ce00000000000000000d260413804091ce00000000000000000b0600c204000138a8a37bab892355b91295c7c02980180850c8eb00000101080a46bdbe60fc8cfa38';
+    const r = compareHexFrames([{ hex: head + '6e65747065726600'.repeat(10000) }], ['ipv6', 'eth', 'tcp.len', 'tcp.stream', '_ws', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].find((o) => o.name === 'ipv6.opt.jumbo')?.show).toBe('80040');
+    expect(r.ours.fields[0].find((o) => o.name === 'tcp.len')?.show).toBe('80000');
+  });
+
+  // Frame 6161: payload length 0 without a hop-by-hop header (the TSO note), so the IPv6 datagram is
+  // its 40 header bytes; ICMPv6 then finds nothing (Malformed) and the 32 bytes after the header are the
+  // Ethernet trailer, the last 4 taken as FCS (set_actual_length, as IPv4's total length does).
+  // (_ws.expert and eth.padding_bad are left out: the padding note's place and range are eth.ts's.)
+  it('ends the datagram at a zero payload length and shows the rest as the trailer', () => {
+    const r = compareHexFrames([{ hex: '33330000000100212808f15086dd6000000000003afffe80000000000000025a28fffe08f1506e02000000000000000000000000004188000b2020800000fe80000000aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }], ['ipv6', 'eth.trailer', 'eth.fcs', 'icmpv6', '_ws.malformed', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].some((o) => o.name === 'ipv6.plen_zero')).toBe(true);
+    expect(r.ours.fields[0].find((o) => o.name === 'eth.fcs')?.show).toBe('0xaaaaaaaa');
+  });
+
+  // Frame 6253: payload length 65 where the frame has 64 bytes after the header: the warning, then UDP
+  // and DNS over what is there.
+  it('warns when the payload length exceeds the frame', () => {
+    const r = compareHexFrames([{ hex: 'c0d68236032bf04da23d5da386dd60067576004111402605bc8030100104000000008cd309ce26003c00e00000190000000000000001b26e003500405c44850501200001000000000001037777770774637064756d70036f7267000001000100002904d000000000000c000a0008c5bfce52e942cc0c' }], ['ipv6', 'udp', '_ws', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].some((o) => o.name === 'ipv6.plen_exceeds_framing')).toBe(true);
+  });
+
+  // Frame 6256 (198 of 262144 bytes captured): payload length 0 and a hop-by-hop header without a Jumbo
+  // option: the error, and the datagram is 40 bytes, so the hop-by-hop header itself is past its end.
+  it('reports a missing Jumbo Payload option', () => {
+    const r = compareHexFrames([{ origLen: 262144, hex: '000100206bcf080027c22da586dd600889ad00000080000a000b000c0000ffffffff004400430134d12e0101060085bfaf00000000000000000000000000000000006400e200000000000000000000000020000000000000000100000000000000000000000000000000230000005800c204e97369000200000001480000516d465a0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000' }], ['ipv6', '_ws', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].some((o) => o.name === 'ipv6.opt.jumbo.missing')).toBe(true);
+  });
 });
