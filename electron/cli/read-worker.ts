@@ -63,6 +63,7 @@ function append(num: number, text: string, upTo: number): void {
 }
 
 let num = 0;
+let prevOther = false, prevSec = 0, prevNsec = 0;
 let stop = false;
 let ineligible = 0;
 const abort = new AbortController();
@@ -79,11 +80,17 @@ const res = await readCaptureFile(o.file, {
       return;
     }
     if ((part < 0 ? 0 : part % init.lanes) === init.lane) {
+      // frame.time_delta is measured from the frame before, which may not be ours: its time is
+      // noted now (frame 1's always is: times are relative to it).
+      if (num > 1 && prevOther) printer.engine.capture.noteTime(num - 1, prevSec, prevNsec);
       const text = printer.print(rec, num);
       if (text !== '') append(num, text, num);
+      prevOther = false;
     } else {
-      // Not ours, but its time is: frame.time_delta of the next frame is measured from it.
-      printer.engine.capture.noteTime(num, rec.tsSec, rec.tsNsec);
+      if (num === 1) printer.engine.capture.noteTime(1, rec.tsSec, rec.tsNsec);
+      prevOther = true;
+      prevSec = rec.tsSec;
+      prevNsec = rec.tsNsec;
     }
     if (++sinceMark >= MARK_EVERY || len >= BATCH_BYTES - 4096) send(num);
     if (o.count > 0 && num >= o.count) {
