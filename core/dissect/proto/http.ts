@@ -30,6 +30,16 @@ const hf_http_chat = defineFields(proto_http, {
   chat: { abbrev: 'http.chat', name: 'Formatted text', type: FT.NONE },
 });
 const ei_http_chat: ExpertInfo = { field: hf_http_chat.chat, severity: ExpertSeverity.CHAT, group: ExpertGroup.SEQUENCE };
+const hf_http_expert = defineFields(proto_http, {
+  bad_header_name: { abbrev: 'http.bad_header_name', name: 'Illegal characters found in header name', type: FT.NONE },
+});
+const ei_http_bad_header_name: ExpertInfo = { field: hf_http_expert.bad_header_name, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL };
+// proto.c's string errors: an ENC_ASCII string item whose bytes go on past a NUL (detect_trailing_stray_characters).
+const proto_ws_string = defineProtocol('_ws.string', 'String errors', 'String Errors');
+const hf_ws_string = defineFields(proto_ws_string, {
+  trailing_stray_characters: { abbrev: '_ws.string.trailing_stray_characters', name: 'Trailing stray characters', type: FT.NONE },
+});
+const ei_string_trailing_characters: ExpertInfo = { field: hf_ws_string.trailing_stray_characters, severity: ExpertSeverity.WARN, group: ExpertGroup.UNDECODED };
 export const proto_text_lines = defineProtocol('data-text-lines', 'Line-based text data', 'Line-based text data');
 export const proto_media = defineProtocol('media', 'Media Type', 'Media');
 
@@ -136,33 +146,55 @@ const METHODS = new Set([
   'BASELINE-CONTROL', 'ACL', 'ORDERPATCH', 'MKREDIRECTREF', 'UPDATEREDIRECTREF', 'RPC_IN_DATA', 'RPC_OUT_DATA',
 ]);
 
-/** Wireshark's format_text: control characters as C escapes, so a label shows "\r\n". */
+/**
+ * Wireshark 4.0's format_text: control characters as C escapes, so a label shows "\r\n"; a backslash
+ * stays as it is (4.0 escapes only what is not printable).
+ */
 export function formatText(s: string): string {
   // Most text (every Info column's first line) has nothing to escape: return it as it is.
   let k = 0;
   while (k < s.length) {
     const c = s.charCodeAt(k);
-    if (c < 0x20 || c === 0x5c || c === 0x7f) break;
+    if (c < 0x20 || c === 0x7f) break;
     k++;
   }
   if (k === s.length) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x5c && c !== 0x7f) { out += s[i]; continue; }
+    if (c >= 0x20 && c !== 0x7f) { out += s[i]; continue; }
     switch (c) {
       case 0x0d: out += '\\r'; break;
       case 0x0a: out += '\\n'; break;
       case 0x09: out += '\\t'; break;
-      case 0x5c: out += '\\\\'; break;
       case 0x07: out += '\\a'; break;
       case 0x08: out += '\\b'; break;
       case 0x0c: out += '\\f'; break;
       case 0x0b: out += '\\v'; break;
-      default: out += '\\x' + c.toString(16).padStart(2, '0'); break;
+      // Wireshark 4.0's format_text writes other control bytes in octal ("\031"), as tshark -V shows.
+      default: out += '\\' + c.toString(8).padStart(3, '0'); break;
     }
   }
   return out;
+}
+
+const LABEL_ENC = new TextEncoder();
+const LABEL_DEC = new TextDecoder();
+/**
+ * A label as proto.c stores it: at most ITEM_LABEL_LENGTH (240) bytes of UTF-8 with its NUL; a longer
+ * one gets " [truncated]" in front (label_mark_truncated), is cut to the buffer and ends before the
+ * character holding its next-to-last byte (g_utf8_prev_char(&label_str[ITEM_LABEL_LENGTH - 1])).
+ */
+export function itemLabel(text: string): string {
+  if (text.length < 80) return text;
+  const b = LABEL_ENC.encode(text);
+  if (b.length < 240) return text;
+  const out = new Uint8Array(240);
+  out.set(LABEL_ENC.encode(' [truncated]'));
+  out.set(b.subarray(0, 240 - 12), 12);
+  let cut = 238;
+  while (cut > 0 && (out[cut] & 0xc0) === 0x80) cut--;
+  return LABEL_DEC.decode(out.subarray(0, cut));
 }
 
 /**
@@ -178,6 +210,71 @@ export function asciiValue(tvb: Tvb, off: number, len: number): string {
     out += c < 0x80 ? String.fromCharCode(c) : '\ufffd';
   }
   return out;
+}
+
+/**
+ * proto.c's detect_trailing_stray_characters for an ENC_ASCII item of `len` bytes: the string as
+ * 4.0 decodes it (a byte above 0x7f becomes U+FFFD, three bytes of UTF-8) is read as a C string,
+ * and any non-NUL byte after its end but within `len` bytes is stray.
+ */
+export function hasTrailingStray(tvb: Tvb, off: number, len: number): boolean {
+  const b = tvb.bytesAt(off, len);
+  const nul = b.indexOf(0);
+  if (nul < 0) return false;
+  let pos = 0;
+  for (let i = 0; i < nul; i++) pos += b[i] < 0x80 ? 1 : 3;
+  for (let i = nul; i < b.length && pos < len; i++) {
+    if (b[i] !== 0) return true;
+    pos += 1;
+  }
+  return false;
+}
+
+/** RFC 7230 tchar as packet-http.c's is_token_char spells it ("!#$%&\\:*+-.^_`|~" and alphanumerics). */
+function isTokenChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) ||
+    c === 0x21 || c === 0x23 || c === 0x24 || c === 0x25 || c === 0x26 || c === 0x5c || c === 0x3a ||
+    c === 0x2a || c === 0x2b || c === 0x2d || c === 0x2e || c === 0x5e || c === 0x5f || c === 0x60 ||
+    c === 0x7c || c === 0x7e;
+}
+
+/** process_header's name check: not empty, every byte a token character (no space before the colon). */
+function validHeaderName(tvb: Tvb, off: number, len: number): boolean {
+  if (len === 0) return false;
+  const b = tvb.bytes, i = tvb.base + off;
+  for (let k = 0; k < len; k++) if (!isTokenChar(b[i + k])) return false;
+  return true;
+}
+
+/** g_ascii_isspace. */
+const isAsciiSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/**
+ * The generated http.content_length of a Content-Length value as process_header reads it with
+ * g_ascii_strtoll: leading white space and a sign allowed, digits, then the end or white space
+ * ("3 " is 3); negative, empty or out-of-range values give no item.
+ */
+function contentLengthOf(value: string): bigint | undefined {
+  let i = 0;
+  while (i < value.length && isAsciiSpace(value.charCodeAt(i))) i++;
+  let neg = false;
+  if (value[i] === '+' || value[i] === '-') { neg = value[i] === '-'; i++; }
+  const start = i;
+  while (i < value.length && value.charCodeAt(i) >= 0x30 && value.charCodeAt(i) <= 0x39) i++;
+  if (i === start) return undefined;
+  if (i < value.length && !isAsciiSpace(value.charCodeAt(i))) return undefined;
+  const n = BigInt(value.slice(start, i));
+  if (n > 0x7fffffffffffffffn) return undefined;
+  if (neg && n !== 0n) return undefined;
+  return n;
+}
+
+/** Where a header value starts: after the colon and any spaces or tabs (packet-http.c keeps trailing ones). */
+function valueStart(tvb: Tvb, colon: number, lineEnd: number): number {
+  const b = tvb.bytes, base = tvb.base;
+  let v = colon + 1;
+  while (v < lineEnd && (b[base + v] === 0x20 || b[base + v] === 0x09)) v++;
+  return v;
 }
 
 const enum Kind { NONE, REQUEST, RESPONSE }
@@ -516,6 +613,103 @@ function noteMessage(hs: HttpState, conv: HttpConv, num: number, fl: FirstLine, 
   hs.setMsg(num, conv.req.length - 1, conv.req.length, conv.lastReq);
 }
 
+/**
+ * The end of the line at `off` as tvb_find_line_end finds it without desegmentation: CR, LF or CRLF;
+ * a line with none runs to the end of the buffer (`next` is then the buffer's length, `ended` false).
+ * Sets LINE and returns the offset of the first ':' in the line, or -1.
+ */
+const LINE = { len: 0, next: 0, ended: false };
+function lineAt(tvb: Tvb, off: number): number {
+  const b = tvb.bytes, base = tvb.base, end = base + tvb.length;
+  let i = base + off, colon = -1;
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c === 0x0a || c === 0x0d) break;
+    if (c === 0x3a && colon < 0) colon = i - base;
+  }
+  LINE.len = i - base - off;
+  LINE.ended = i < end;
+  LINE.next = i === end ? tvb.length : b[i] === 0x0d && i + 1 < end && b[i + 1] === 0x0a ? i + 2 - base : i + 1 - base;
+  return colon;
+}
+
+/**
+ * A segment that does not start a message, as dissect_http_message reads it (packet-http.c 4.0): a
+ * first byte that is not printable ASCII makes it all data. Otherwise its lines are read as header
+ * lines while they hold a ':' (a continuation of a binary body often does, by chance: tshark then
+ * warns "Illegal characters found in header name"); the first line without one ends the headers, and
+ * when a header line came before it and it has no line end, reading past it is the exception tshark
+ * shows ("[BoundErrorUnreassembled Packet]" on a segment TCP did not reassemble). What follows is the
+ * body: file data, then the data (or media) dissector.
+ */
+function dissectContinuation(tvb: Tvb, ctx: Ctx, parent: Item, top: Item): number {
+  const { tree } = ctx;
+  const b0 = tvb.bytes[tvb.base];
+  if (!(b0 >= 0x20 && b0 < 0x7f)) {
+    dissectData(tvb, ctx, top);
+    return tvb.length;
+  }
+  let off = 0, saw = false, contentLength = -1;
+  let contentType: string | undefined;
+  while (off < tvb.length) {
+    const colon = lineAt(tvb, off);
+    const { len, next } = LINE;
+    if (len === 0) {
+      addText(ctx, top, tvb, off, next - off, tree.full ? formatText(tvb.latin1(off, next - off)) : '');
+      off = next;
+      break;
+    }
+    if (colon < 0) {
+      // tvb_ensure_bytes_exist(tvb, offset, linelen + 1): an unfinished line after a header line.
+      if (saw) tvb.ensure(off, len + 1);
+      break;
+    }
+    // A request or status line after header lines would start a message of its own in tshark; here
+    // the continuation ends and the rest is body (not seen in the lab's or the corpus's captures).
+    if (saw && classify(tvb.latin1(off, len)).kind !== Kind.NONE) break;
+    saw = true;
+    const lineLen = next - off;
+    if (!validHeaderName(tvb, off, colon - off)) {
+      const it = tree.add(top, hf_http.unknown_header, tvb, off, lineLen, asciiValue(tvb, off, lineLen));
+      if (tree.full) tree.setText(it, itemLabel(formatText(tvb.utf8(off, lineLen))));
+      if (hasTrailingStray(tvb, off, lineLen)) addExpert(ctx, it, tvb, off, lineLen, ei_string_trailing_characters);
+      addExpert(ctx, it, tvb, off, lineLen, ei_http_bad_header_name);
+    } else {
+      const field = HEADER_FIELDS.get(tvb.latin1(off, colon - off).toLowerCase());
+      if (field === undefined) {
+        // No request or status line before it: an unknown header is http.unknown_header, its value the
+        // formatted line.
+        const text = formatText(tvb.latin1(off, lineLen));
+        const it = tree.add(top, hf_http.unknown_header, tvb, off, lineLen, text);
+        if (tree.full) tree.setText(it, itemLabel(text));
+      } else {
+        const vs = valueStart(tvb, colon, off + len);
+        const value = asciiValue(tvb, vs, off + len - vs);
+        const it = tree.add(top, field, tvb, off, lineLen, value);
+        if (tree.full) tree.setText(it, itemLabel(formatText(tvb.latin1(off, lineLen))));
+        if (field === hf_http.content_type) contentType = value;
+        else if (field === hf_http.content_length_header) {
+          const n = contentLengthOf(value);
+          if (n !== undefined) {
+            tree.add(it, hf_http.content_length, tvb, off, lineLen, n, ItemFlags.GENERATED);
+            contentLength = n > BigInt(tvb.length) ? tvb.length : Number(n);
+          }
+        }
+      }
+    }
+    off = next;
+  }
+  const rest = tvb.length - off;
+  const bodyLen = contentLength >= 0 ? Math.min(contentLength, rest) : rest;
+  if (bodyLen > 0) {
+    const body = tvb.sub(off, bodyLen);
+    addFileData(ctx, top, body, 0, bodyLen);
+    if (contentType === undefined) dissectData(body, ctx, top);
+    else dissectBody(body, ctx, parent, contentType);
+  }
+  return off + bodyLen;
+}
+
 function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first: boolean): number {
   const { pinfo, tree } = ctx;
   const tvb = start === 0 ? whole : whole.sub(start);
@@ -531,10 +725,7 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     // Not the start of a message: a body's later segment when TCP does not reassemble (packet-http.c
     // sets "Continuation" and hands the bytes to the body dissector as file data).
     if (pinfo.columns && first) pinfo.setInfo('Continuation');
-    // tshark 4.0.17 shows "File Data" on a continuation only when the bytes are text.
-    if (isPrintable(tvb)) addFileData(ctx, top, tvb, 0, tvb.length);
-    dissectData(tvb, ctx, top);
-    return tvb.length;
+    return dissectContinuation(tvb, ctx, parent, top);
   }
   const { kind, methodLen, line: firstLine } = fl;
   const lineNext = lf + 1;
@@ -593,7 +784,7 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
 
   const top = tree.add(parent, proto_http, tvb, 0, -1, null);
   const lineField = kind === Kind.REQUEST ? hf_http.request_line : hf_http.response_line;
-  const lineItem = addText(ctx, top, tvb, 0, lineNext, tree.full ? formatText(tvb.latin1(0, lineNext)) : '');
+  const lineItem = addText(ctx, top, tvb, 0, lineNext, tree.full ? itemLabel(formatText(tvb.latin1(0, lineNext))) : '');
   // packet-http.c: every request and status line is also a Chat expert item (ei_http_chat).
   addExpert(ctx, lineItem, tvb, 0, lineNext, ei_http_chat, formatText(tvb.latin1(0, lineNext)));
   if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, lineItem, firstLine, methodLen);
@@ -613,21 +804,30 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     }
     const lineWithEnd = asciiValue(tvb, off, le.next - off);
     const colon = tvb.find(0x3a, off, le.lineLen);
-    const name = colon > off ? tvb.latin1(off, colon - off).toLowerCase() : '';
-    const field = colon > off ? HEADER_FIELDS.get(name) : undefined;
-    const label = tree.full ? formatText(tvb.latin1(off, le.next - off)) : '';
+    const badName = colon >= 0 && !validHeaderName(tvb, off, colon - off);
+    const name = colon > off && !badName ? tvb.latin1(off, colon - off).toLowerCase() : '';
+    const field = name !== '' ? HEADER_FIELDS.get(name) : undefined;
+    const label = tree.full ? itemLabel(formatText(tvb.latin1(off, le.next - off))) : '';
     if (field !== undefined) {
-      const value = asciiValue(tvb, colon + 1, off + le.lineLen - colon - 1).trim();
+      // packet-http.c's value: from after the colon and its spaces/tabs to the line end, trailing
+      // white space kept (tshark 4.0 prints http.host "other.test  ").
+      const vs = valueStart(tvb, colon, off + le.lineLen);
+      const value = asciiValue(tvb, vs, off + le.lineLen - vs);
       const it = tree.add(top, field, tvb, off, le.next - off, value);
       if (tree.full) tree.setText(it, label);
-      if (field === hf_http.content_length_header && /^\d+$/.test(value)) {
-        tree.add(it, hf_http.content_length, tvb, off, le.next - off, BigInt(value), ItemFlags.GENERATED);
+      if (field === hf_http.content_length_header) {
+        const n = contentLengthOf(value);
+        if (n !== undefined) tree.add(it, hf_http.content_length, tvb, off, le.next - off, n, ItemFlags.GENERATED);
       }
       // Every header line is also a hidden http.request.line / http.response.line (packet-http.c).
       tree.add(top, lineField, tvb, off, le.next - off, lineWithEnd, ItemFlags.HIDDEN);
     } else {
       const it = tree.add(top, lineField, tvb, off, le.next - off, lineWithEnd);
       if (tree.full) tree.setText(it, label);
+      // process_header adds the line as an ENC_ASCII item (proto.c warns of bytes after a NUL); a name
+      // with other than token characters also gets "Illegal characters found in header name".
+      if (hasTrailingStray(tvb, off, le.next - off)) addExpert(ctx, it, tvb, off, le.next - off, ei_string_trailing_characters);
+      if (badName) addExpert(ctx, it, tvb, off, le.next - off, ei_http_bad_header_name);
     }
     off = le.next;
   }
@@ -804,15 +1004,6 @@ function dissectStatusLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string): void
   void d;
   const phraseStart = sp + 5;
   if (phraseStart <= line.length) tree.add(parent, hf_http.response_phrase, tvb, phraseStart, line.length - phraseStart, line.slice(phraseStart));
-}
-
-function isPrintable(tvb: Tvb): boolean {
-  const b = tvb.bytesAt(0, tvb.length);
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c >= 0x7f) return false;
-  }
-  return true;
 }
 
 function addFileData(ctx: Ctx, parent: Item, tvb: Tvb, off: number, len: number): void {
