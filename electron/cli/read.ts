@@ -6,7 +6,7 @@
 // 'none' tree mode when only summaries are wanted, 'fields' mode with an interest set for -e/-Y, and
 // 'full' only for -V/-T json; output is built into one string and written in ~64 KiB pieces.
 
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { statSync, writeSync } from 'node:fs';
 import { setZoneNameProvider } from '../../core/fields/format.js';
 import { FT, fieldByName } from '../../core/fields/registry.js';
@@ -227,8 +227,8 @@ const PARALLEL_MIN_BYTES = 16 << 20;
 
 /**
  * How many engines read the file: NETLAB_READ_THREADS if set (1 turns partitioning off; tests set it
- * to run the partitioned reader on small captures), else one per core (at most 4) for large files in
- * the formats that print a line per packet.
+ * to run the partitioned reader on small captures), else one per idle core (at most 4) for large files
+ * in the formats that print a line per packet.
  */
 function readThreads(o: ReadOptions): number {
   if (o.format === 'json' || o.verbose || !workerScriptExists()) return 1;
@@ -240,7 +240,11 @@ function readThreads(o: ReadOptions): number {
   } catch {
     return 1; // the reader reports the missing file
   }
-  return size >= PARALLEL_MIN_BYTES ? Math.min(4, availableParallelism()) : 1;
+  if (size < PARALLEL_MIN_BYTES) return 1;
+  // One engine per idle core: on a machine already busy, lanes only take turns on the same cores and
+  // their shared work (every lane reads and classifies every frame) makes the whole slower.
+  const idle = Math.round(availableParallelism() - loadavg()[0]);
+  return Math.max(1, Math.min(4, idle));
 }
 
 /**
