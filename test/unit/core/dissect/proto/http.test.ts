@@ -116,6 +116,7 @@ describe('http', () => {
 const HTTP_FIELDS_MATCHING = [
   ...HTTP_FIELDS, 'http.request_in', 'http.response_in', 'http.time', 'http.request_number', 'http.response_number',
   'http.prev_request_in', 'http.prev_response_in', 'http.next_request_in', 'http.next_response_in', 'http.response_for.uri',
+  'http.bad_header_name', '_ws.string.trailing_stray_characters',
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'nlS-http-'));
@@ -148,6 +149,15 @@ function variedCapture(): string {
     c(get('/bin')), sv('HTTP/1.1 404 Not Found\r\nContent-Type: application/x-unknown\r\nContent-Length: 4\r\n\r\nnope'),
     c(get('/index.html')), sv(ok.replace('text/html', 'TEXT/HTML; charset=utf-8')),
     c('hello world\r\n'),
+    // Trailing white space stays in header values (tshark 4.0: http.host "other.test  ", "3 ").
+    c('POST /t HTTP/1.1\r\nHost: other.test  \r\nContent-Type: text/plain\r\nContent-Length: 3 \r\n\r\nb=2'),
+    sv('HTTP/1.1 200 OK\r\nServer: x \t\r\nBad Name: y\r\nContent-Length: +2\r\n\r\nok'),
+    // Continuations (no request or status line) read as packet-http.c does without desegmentation: a
+    // header line then an unfinished line reads past the fragment; a bad name with a NUL and a long
+    // line ('[truncated]' label); a first byte that is not printable makes it all data.
+    c('x-a: 1\r\nno colon here'),
+    c(Buffer.concat([Buffer.from('|\x19\xe1"Z: '), Buffer.from([0x00, 0x41, 0x0d]), Buffer.from('z'.repeat(300)), Buffer.from('\rtail')])),
+    c(Buffer.from([0x89, 0x3a, 0x0a, 0x41])),
   ];
   const frames: Uint8Array[] = [];
   let cseq = 1000, sseq = 5000;

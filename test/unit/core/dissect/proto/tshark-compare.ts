@@ -58,8 +58,9 @@ export function dissect(e: Engine, rec: PacketRecord, num: number, mode: TreeMod
   tables.ipProto.get(d[23])!(Tvb.of(d).sub(14 + ihl, total - ihl), ctx, ROOT);
 }
 
+// tshark 4.0 -T fields escapes control characters as format_text does; a backslash stays as it is.
 function escape(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  return s.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
 
 /** tshark -T fields text of one value (the types TCP and HTTP use). */
