@@ -71,6 +71,7 @@ export const hf_tcp = defineFields(proto_tcp, {
   flags_ae: { abbrev: 'tcp.flags.ae', name: 'Accurate ECN', type: FT.BOOLEAN, bitmask: 0x100, bitWidth: 12, tfs: SET },
   flags_cwr: { abbrev: 'tcp.flags.cwr', name: 'Congestion Window Reduced', type: FT.BOOLEAN, bitmask: 0x80, bitWidth: 12, tfs: SET },
   flags_ece: { abbrev: 'tcp.flags.ece', name: 'ECN-Echo', type: FT.BOOLEAN, bitmask: 0x40, bitWidth: 12, tfs: SET },
+  flags_ace: { abbrev: 'tcp.flags.ace', name: 'ACE', type: FT.UINT8, base: Base.DEC },
   flags_urg: { abbrev: 'tcp.flags.urg', name: 'Urgent', type: FT.BOOLEAN, bitmask: 0x20, bitWidth: 12, tfs: SET },
   flags_ack: { abbrev: 'tcp.flags.ack', name: 'Acknowledgment', type: FT.BOOLEAN, bitmask: 0x10, bitWidth: 12, tfs: SET },
   flags_push: { abbrev: 'tcp.flags.push', name: 'Push', type: FT.BOOLEAN, bitmask: 0x8, bitWidth: 12, tfs: SET },
@@ -131,8 +132,53 @@ export const proto_tcp_option = {
   sack_perm: defineProtocol('tcp.options.sack_perm', 'TCP Option - SACK permitted', 'SACK permitted', FT.BYTES),
   sack: defineProtocol('tcp.options.sack', 'TCP Option - SACK', 'SACK', FT.BYTES),
   timestamp: defineProtocol('tcp.options.timestamp', 'TCP Option - Timestamps', 'Timestamps', FT.BYTES),
+  md5: defineProtocol('tcp.options.md5', 'TCP Option - TCP MD5 signature', 'TCP MD5 signature', FT.BYTES),
+  scps: defineProtocol('tcp.options.scps', 'TCP Option - SCPS capabilities', 'SCPS capabilities', FT.BYTES),
+  ao: defineProtocol('tcp.options.ao', 'TCP Option - TCP AO', 'TCP AO', FT.BYTES),
+  tfo: defineProtocol('tcp.options.tfo', 'TCP Option - TCP Fast Open', 'TCP Fast Open', FT.BYTES),
+  acc_ecn: defineProtocol('tcp.options.acc_ecn', 'TCP Option - Accurate ECN', 'Accurate ECN', FT.BYTES),
+  experimental: defineProtocol('tcp.options.experimental', 'TCP Option - Experimental', 'Experimental', FT.BYTES),
   unknown: defineProtocol('tcp.options.unknown', 'TCP Option - Unknown', 'Unknown', FT.BYTES),
 };
+
+/** Experiment identifiers of RFC 6994 shared experimental options (packet-tcp.c tcp_exid_vs, 4.0). */
+const EXIDS: Readonly<Record<number, string>> = {
+  0x00ac: 'TCP ACK Rate Request', 0x0348: 'Host ID', 0x0a0d: 'Autonomous System Compensation',
+  0x0ca0: 'Capability Option', 0x0ed0: 'Extended Data Offset', 0x454e: 'Encryption Negotiation',
+  0x5323: 'Service Number', 0x75ec: 'Timestamp Interval', 0xacc0: 'Accurate ECN - Order 0',
+  0xacc1: 'Accurate ECN - Order 1', 0xacce: 'Accurate ECN', 0xe2d4: 'Shared Memory communications over RMDA protocol',
+  0xf989: 'Fast Open', 0xf990: 'Low Latency',
+};
+const EXID_TFO = 0xf989, EXID_ACC_ECN_0 = 0xacc0, EXID_ACC_ECN_1 = 0xacc1;
+const TCPOPT_ACC_ECN_0 = 172, TCPOPT_ACC_ECN_1 = 174;
+
+// Fields of the options Wireshark 4.0 decodes beyond the classic ones (RFC 2385 MD5, CCSDS 714.0-B-2
+// SCPS, RFC 5925 TCP-AO, RFC 7413 Fast Open, RFC 6994 experiments, draft-ietf-tcpm-accurate-ecn).
+const hf_tcp_opt = defineFields(proto_tcp, {
+  md5_digest: { abbrev: 'tcp.options.md5.digest', name: 'MD5 digest', type: FT.BYTES },
+  ao_keyid: { abbrev: 'tcp.options.ao.keyid', name: 'AO KeyID', type: FT.UINT8, base: Base.DEC },
+  ao_rnextkeyid: { abbrev: 'tcp.options.ao.rnextkeyid', name: 'AO RNextKeyID', type: FT.UINT8, base: Base.DEC },
+  ao_mac: { abbrev: 'tcp.options.ao.mac', name: 'AO MAC', type: FT.BYTES },
+  exp_data: { abbrev: 'tcp.options.experimental.data', name: 'Data', type: FT.BYTES },
+  exp_exid: { abbrev: 'tcp.options.experimental.exid', name: 'Experiment Identifier', type: FT.UINT16, base: Base.HEX, strings: EXIDS },
+  tfo_request: { abbrev: 'tcp.options.tfo.request', name: 'Fast Open Cookie Request', type: FT.NONE },
+  tfo_cookie: { abbrev: 'tcp.options.tfo.cookie', name: 'Fast Open Cookie', type: FT.BYTES },
+  acc_ecn_ee0b: { abbrev: 'tcp.options.acc_ecn.ee0b', name: 'Accurate ECN Echo ECT(0) Byte Counter', type: FT.UINT24, base: Base.DEC },
+  acc_ecn_eceb: { abbrev: 'tcp.options.acc_ecn.eceb', name: 'Accurate ECN Echo CE Byte Counter', type: FT.UINT24, base: Base.DEC },
+  acc_ecn_ee1b: { abbrev: 'tcp.options.acc_ecn.ee1b', name: 'Accurate ECN Echo ECT(1) Byte Counter', type: FT.UINT24, base: Base.DEC },
+  scps_vector: { abbrev: 'tcp.options.scps.vector', name: 'TCP SCPS Capabilities Vector', type: FT.UINT8, base: Base.HEX },
+  scps_bets: { abbrev: 'tcp.options.scpsflags.bets', name: 'Partial Reliability Capable (BETS)', type: FT.BOOLEAN, bitmask: 0x80, bitWidth: 8, tfs: SET },
+  scps_snack1: { abbrev: 'tcp.options.scpsflags.snack1', name: 'Short Form SNACK Capable (SNACK1)', type: FT.BOOLEAN, bitmask: 0x40, bitWidth: 8, tfs: SET },
+  scps_snack2: { abbrev: 'tcp.options.scpsflags.snack2', name: 'Long Form SNACK Capable (SNACK2)', type: FT.BOOLEAN, bitmask: 0x20, bitWidth: 8, tfs: SET },
+  scps_compress: { abbrev: 'tcp.options.scpsflags.compress', name: 'Lossless Header Compression (COMP)', type: FT.BOOLEAN, bitmask: 0x10, bitWidth: 8, tfs: SET },
+  scps_nlts: { abbrev: 'tcp.options.scpsflags.nlts', name: 'Network Layer Timestamp (NLTS)', type: FT.BOOLEAN, bitmask: 0x08, bitWidth: 8, tfs: SET },
+  scps_reserved: { abbrev: 'tcp.options.scpsflags.reserved', name: 'Reserved', type: FT.UINT8, base: Base.DEC, bitmask: 0x07 },
+  scps_connid: { abbrev: 'tcp.options.scps.binding', name: 'Connection ID', type: FT.UINT8, base: Base.DEC },
+  scps_binding_id: { abbrev: 'tcp.options.scps.binding.id', name: 'Binding Space (Community) ID', type: FT.UINT8, base: Base.DEC },
+  scps_binding_len: { abbrev: 'tcp.options.scps.binding.len', name: 'Extended Capability Length', type: FT.UINT8, base: Base.DEC },
+  scps_binding_data: { abbrev: 'tcp.options.scps.binding.data', name: 'Binding Space Data', type: FT.BYTES },
+});
+const SCPS_CAPS: readonly (readonly [number, string])[] = [[0x80, 'BETS'], [0x40, 'SNACK1'], [0x20, 'SNACK2'], [0x10, 'COMP'], [0x08, 'NLTS'], [0x07, 'RESERVED']];
 
 // Expert items of the connection's life (packet-tcp.c ei_tcp_connection_*), under the flag bits.
 const hf_tcp_conn = defineFields(proto_tcp, {
@@ -168,29 +214,45 @@ const ei_tcp = {
 };
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
-const TH_AE = 0x100, TH_RES = 0xe00;
+const TH_AE = 0x100, TH_RES = 0xe00, TH_CWR = 0x80, TH_ECE = 0x40, TH_ACE = TH_AE | TH_CWR | TH_ECE;
+/** TcpStreams.accEcn bits: the SYN asked for AccECN (AE, CWR, ECE all set), the SYN/ACK took it. */
+const ACC_SYN = 1, ACC_SYNACK = 2;
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
 /** Wireshark's tcp_flags_to_str_first_letter, from bit 11 down to bit 0. */
 const FLAG_LETTERS = 'RRRACEUAPRSF';
 const MIDDLE_DOT = '\u00b7';
 
-/** "FIN, ACK" as Wireshark's tcp_flags_to_str prints it ("<None>" when no flag is set). */
-export function tcpFlagsToStr(flags: number): string {
+/**
+ * "FIN, ACK" as Wireshark's tcp_flags_to_str prints it ("<None>" when no flag is set). With `ace`
+ * (an Accurate ECN stream past its handshake) AE, CWR and ECE are one 3-bit counter, "ACE=n".
+ */
+export function tcpFlagsToStr(flags: number, ace = false): string {
   // Every segment's Info column needs it: built once per flag combination (12 bits), then reused.
-  return (flagStrs[flags & 0xfff] ??= buildFlagsStr(flags & 0xfff));
+  const k = (flags & 0xfff) | (ace ? 0x1000 : 0);
+  return (flagStrs[k] ??= buildFlagsStr(flags & 0xfff, ace));
 }
-const flagStrs: (string | undefined)[] = new Array<string | undefined>(4096);
-function buildFlagsStr(flags: number): string {
+const flagStrs: (string | undefined)[] = new Array<string | undefined>(8192);
+function buildFlagsStr(flags: number, ace: boolean): string {
   const parts: string[] = [];
-  for (let i = 0; i < 8; i++) if (flags & (1 << i)) parts.push(FLAG_NAMES[i]);
-  if (flags & TH_AE) parts.push('AE');
+  for (let i = 0; i < (ace ? 6 : 8); i++) if (flags & (1 << i)) parts.push(FLAG_NAMES[i]);
+  if (ace) parts.push(`ACE=${aceOf(flags)}`);
+  else if (flags & TH_AE) parts.push('AE');
   if (flags & TH_RES) parts.push('Reserved');
   return parts.length > 0 ? parts.join(', ') : '<None>';
 }
 
-function flagsLetters(flags: number): string {
+/** The AccECN ACE counter: AE, CWR and ECE read as one number, AE the high bit. */
+function aceOf(flags: number): number {
+  return (flags & TH_ACE) >> 6;
+}
+
+function flagsLetters(flags: number, ace: boolean): string {
   let s = '';
-  for (let i = 0; i < 12; i++) s += flags & (0x800 >> i) ? FLAG_LETTERS[i] : MIDDLE_DOT;
+  for (let i = 0; i < 12; i++) {
+    // tshark 4.0 on an AccECN stream: "-n-" in the A, C, E places, n the ACE counter.
+    if (ace && i >= 3 && i <= 5) s += i === 4 ? String(aceOf(flags)) : '-';
+    else s += flags & (0x800 >> i) ? FLAG_LETTERS[i] : MIDDLE_DOT;
+  }
   return s;
 }
 
@@ -218,6 +280,10 @@ export class TcpStreams {
   winScale = new Int8Array(128).fill(WS_UNKNOWN);
   /** 1 once a FIN or RST was seen in that direction. */
   closed = new Uint8Array(128);
+  /** 1 once that direction sent an SCPS capabilities option (packet-tcp.c flow->scps_capable). */
+  scps = new Uint8Array(128);
+  /** Accurate ECN negotiation per stream: ACC_SYN once the SYN asked for it, ACC_SYNACK once answered. */
+  accEcn = new Uint8Array(64);
   firstFrame = new Int32Array(64);
   lastFrame = new Int32Array(64);
   /** Application dissector a heuristic attached to the stream, and the first frame it applies to. */
@@ -290,6 +356,8 @@ export class TcpStreams {
     this.baseSet = grow(this.baseSet, slots);
     this.winScale = grow(this.winScale, slots, WS_UNKNOWN);
     this.closed = grow(this.closed, slots);
+    this.scps = grow(this.scps, slots);
+    this.accEcn = grow(this.accEcn, s);
     this.firstFrame = grow(this.firstFrame, s);
     this.lastFrame = grow(this.lastFrame, s);
     this.appFrom = grow(this.appFrom, s);
@@ -318,6 +386,8 @@ export class TcpFrames {
   finPassive = new Uint8Array(1024);
   /** Set by classifyTcp: 1 stream preassigned, 2 preassigned as a reused 4-tuple's new stream. */
   preset = new Uint8Array(1024);
+  /** 1 where the flags show the AccECN ACE counter instead of AE/CWR/ECE. */
+  ace = new Uint8Array(1024);
 
   ensure(num: number): void {
     this.stream = grow(this.stream, num);
@@ -326,6 +396,7 @@ export class TcpFrames {
     this.prev = grow(this.prev, num);
     this.finPassive = grow(this.finPassive, num);
     this.preset = grow(this.preset, num);
+    this.ace = grow(this.ace, num);
   }
 }
 
@@ -508,6 +579,16 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     // packet-tcp.c: the first side to send FIN initiates the closing, the other undergoes it.
     if (flags & TH_FIN) fr.finPassive[num] = st.closed[rev] === 1 && st.closed[slot] === 0 ? 1 : 0;
     if (flags & (TH_FIN | TH_RST)) st.closed[slot] = 1;
+    // Accurate ECN (draft-ietf-tcpm-accurate-ecn §3.1.1): a SYN with AE, CWR and ECE asks for it, a
+    // SYN/ACK with any of them agrees; from then on tshark 4.0 reads the three bits as the ACE counter.
+    if (flags & TH_SYN) {
+      if (!(flags & TH_ACK)) {
+        if ((flags & TH_ACE) === TH_ACE) st.accEcn[stream] |= ACC_SYN;
+      } else if ((flags & TH_ACE) !== 0 && (st.accEcn[stream] & ACC_SYN)) {
+        st.accEcn[stream] |= ACC_SYNACK;
+      }
+    }
+    fr.ace[num] = (flags & TH_SYN) === 0 && (st.accEcn[stream] & ACC_SYNACK) !== 0 ? 1 : 0;
   } else {
     stream = fr.stream[num] - 1;
     dir = fr.dir[num];
@@ -549,15 +630,26 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const hl = tree.add(top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
   if (tree.full) tree.setText(hl, `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
 
-  const flagStr = tcpFlagsToStr(flags);
+  const ace = fr.ace[num] === 1;
+  const flagStr = tcpFlagsToStr(flags, ace);
   const fl = tree.add(top, hf_tcp.flags, tvb, 12, 2, flags);
   // The whole label: packet-tcp.c formats it without the bit pattern of the 12-bit mask.
   if (tree.full) tree.setText(fl, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagStr})`);
   // Wireshark's bitmask items cover only the byte(s) their bits are in.
-  tree.add(fl, hf_tcp.flags_res, tvb, 12, 1, (flags & TH_RES) !== 0);
-  tree.add(fl, hf_tcp.flags_ae, tvb, 12, 1, (flags & TH_AE) !== 0);
-  tree.add(fl, hf_tcp.flags_cwr, tvb, 13, 1, (flags & 0x80) !== 0);
-  tree.add(fl, hf_tcp.flags_ece, tvb, 13, 1, (flags & 0x40) !== 0);
+  const resIt = tree.add(fl, hf_tcp.flags_res, tvb, 12, 1, (flags & TH_RES) !== 0);
+  // A boolean's bit pattern shows its whole mask; tshark shows which of the three reserved bits are set.
+  if (tree.full && (flags & TH_RES) !== 0 && (flags & TH_RES) !== TH_RES) {
+    tree.setText(resIt, `${(flags >> 11) & 1}${(flags >> 10) & 1}${(flags >> 9) & 1}. .... .... = Reserved: Set`);
+  }
+  if (ace) {
+    const a = aceOf(flags);
+    const it = tree.add(fl, hf_tcp.flags_ace, tvb, 12, 2, a);
+    if (tree.full) tree.setText(it, `...${(flags >> 8) & 1} ${(flags >> 7) & 1}${(flags >> 6) & 1}.. .... = ACE: ${a}`);
+  } else {
+    tree.add(fl, hf_tcp.flags_ae, tvb, 12, 1, (flags & TH_AE) !== 0);
+    tree.add(fl, hf_tcp.flags_cwr, tvb, 13, 1, (flags & TH_CWR) !== 0);
+    tree.add(fl, hf_tcp.flags_ece, tvb, 13, 1, (flags & TH_ECE) !== 0);
+  }
   tree.add(fl, hf_tcp.flags_urg, tvb, 13, 1, (flags & TH_URG) !== 0);
   tree.add(fl, hf_tcp.flags_ack, tvb, 13, 1, hasAck);
   tree.add(fl, hf_tcp.flags_push, tvb, 13, 1, (flags & TH_PUSH) !== 0);
@@ -572,7 +664,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (flags & TH_FIN) addExpert(ctx, finIt, tvb, 13, 1, ei_tcp.fin);
   let fs: Item = NO_ITEM;
   if (tree.wants(hf_tcp.flags_str)) {
-    const letters = flagsLetters(flags);
+    const letters = flagsLetters(flags, ace);
     fs = tree.add(fl, hf_tcp.flags_str, tvb, 12, 2, letters, ItemFlags.GENERATED);
     if (tree.full) tree.setText(fs, `TCP Flags: ${letters}`);
   }
@@ -635,7 +727,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
 
   // The option items come after the urgent pointer, as in Wireshark's tree; their state and Info text
   // were taken above (optionsInfo) because the window items need the scale a SYN's option sets.
-  if (hlen > 20) dissectOptionsTree(tvb, ctx, top, hlen, flags, rev, st);
+  if (hlen > 20) dissectOptionsTree(tvb, ctx, top, hlen, flags, slot, rev, st);
 
   // [Timestamps] (Wireshark's tcp_calculate_timestamps): times relative to the stream's first frame
   // and to the stream's previous frame, from the capture's per-frame times.
@@ -728,6 +820,9 @@ function optionsInfo(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: numb
     if (off + 1 >= end) break;
     const len = tvb.u8(off + 1);
     if (len < 2 || off + len > hlen) break;
+    // packet-tcp.c's TCP-AO dissector writes its Info text first, so a cut option still shows it
+    // (with no space before it, as tshark 4.0 prints).
+    if (kind === 29) info += 'TCP AO';
     if (off + len > end) break;
     switch (kind) {
       case 2:
@@ -757,10 +852,68 @@ function optionsInfo(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: numb
       case 8:
         if (len === 10) info += ` TSval=${tvb.u32(off + 2)} TSecr=${tvb.u32(off + 6)}`;
         break;
+      case 20:
+        info += scpsInfo(tvb, off, len, slot, st, !pinfo.visited);
+        break;
+      case 34:
+        info += tfoInfo(len);
+        break;
+      case TCPOPT_ACC_ECN_0:
+      case TCPOPT_ACC_ECN_1:
+        info += accEcnInfo(tvb, off + 2, len - 2, kind === TCPOPT_ACC_ECN_1);
+        break;
+      case 253:
+      case 254: {
+        if (len < 4) {
+          if (len === 2) info += ' Expxx=1';
+          break;
+        }
+        const exid = tvb.u16(off + 2);
+        if (exid === EXID_TFO) info += tfoInfo(len - 2);
+        else if (exid === EXID_ACC_ECN_0 || exid === EXID_ACC_ECN_1) info += accEcnInfo(tvb, off + 4, len - 4, exid === EXID_ACC_ECN_1);
+        break;
+      }
       default:
         break;
     }
     off += len;
+  }
+  return info;
+}
+
+/** RFC 7413 §4.1.1: a bare option asks for a cookie (TFO=R), one with bytes carries it (TFO=C). */
+function tfoInfo(len: number): string {
+  return len === 2 ? ' TFO=R' : len > 2 ? ' TFO=C' : '';
+}
+
+/** AccECN counters in the option's order (order 1 starts with EE1B), as "EE0B=n ECEB=n EE1B=n". */
+function accEcnInfo(tvb: Tvb, off: number, len: number, order1: boolean): string {
+  const names = order1 ? ACC_ECN_ORDER1 : ACC_ECN_ORDER0;
+  let info = '';
+  for (let i = 0; i < 3 && 3 * i + 3 <= len; i++) info += ` ${names[i]}=${tvb.u24(off + 3 * i)}`;
+  return info;
+}
+const ACC_ECN_ORDER0 = ['EE0B', 'ECEB', 'EE1B'] as const;
+const ACC_ECN_ORDER1 = ['EE1B', 'ECEB', 'EE0B'] as const;
+
+/**
+ * SCPS capabilities (CCSDS 714.0-B-2 §3.2.3): a 4-byte option gives the capability vector and a
+ * connection ID; any other length is "extended capabilities", read only after a 4-byte one was seen
+ * in that direction (packet-tcp.c flow->scps_capable).
+ */
+function scpsInfo(tvb: Tvb, off: number, len: number, slot: number, st: TcpStreams, first: boolean): string {
+  let info = '';
+  if (len === 4) {
+    const vec = tvb.u8(off + 2);
+    if (vec !== 0) info += ` SCPS[${SCPS_CAPS.filter(([m]) => vec & m).map(([, n]) => n).join(', ')}]`;
+    const connid = tvb.u8(off + 3);
+    if (connid !== 0) info += ` Connection ID=${connid}`;
+    if (first) st.scps[slot] = 1;
+  } else if (st.scps[slot] === 1) {
+    for (let p = 2; p < len; ) {
+      info += ` EXCAP=${tvb.u8(off + p)}`;
+      p += 2 + ((tvb.u8(off + p + 1) >> 4) << 1);
+    }
   }
   return info;
 }
@@ -770,7 +923,7 @@ function optionsInfo(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: numb
  * Items stop at the captured bytes: an option cut by the capture shows its kind (and length) and no
  * more, as tshark 4.0 does before its bounds error after [Timestamps].
  */
-function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, flags: number, rev: number, st: TcpStreams): void {
+function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams): void {
   const { tree } = ctx;
   if (tree.mode === 'none') return;
   const optLen = hlen - 20;
@@ -834,6 +987,11 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, flags: 
       if (tree.full) tree.setText(it, field.name);
       optionKind(ctx, it, tvb, off, kind);
       tree.add(it, hf_tcp.option_len, tvb, off + 1, 1, len);
+      // TCP-AO's key IDs come before its MAC, so tshark shows them when only the MAC is cut.
+      if (field === proto_tcp_option.ao && off + 4 <= end) {
+        tree.add(it, hf_tcp_opt.ao_keyid, tvb, off + 2, 1, tvb.u8(off + 2));
+        tree.add(it, hf_tcp_opt.ao_rnextkeyid, tvb, off + 3, 1, tvb.u8(off + 3));
+      }
       // tshark names an option in the Options label only once it was read whole.
       break;
     }
@@ -842,6 +1000,39 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, flags: 
     tree.add(it, hf_tcp.option_len, tvb, off + 1, 1, len);
     let label = field.name;
     switch (field) {
+      case proto_tcp_option.md5:
+        tree.add(it, hf_tcp_opt.md5_digest, tvb, off + 2, len - 2, tvb.bytesAt(off + 2, len - 2));
+        break;
+      case proto_tcp_option.ao:
+        if (len >= 4) {
+          tree.add(it, hf_tcp_opt.ao_keyid, tvb, off + 2, 1, tvb.u8(off + 2));
+          tree.add(it, hf_tcp_opt.ao_rnextkeyid, tvb, off + 3, 1, tvb.u8(off + 3));
+          tree.add(it, hf_tcp_opt.ao_mac, tvb, off + 4, len - 4, tvb.bytesAt(off + 4, len - 4));
+        }
+        break;
+      case proto_tcp_option.scps: {
+        const l = scpsTree(ctx, it, tvb, off, len, st.scps[slot] === 1);
+        if (l !== '') label = l;
+        break;
+      }
+      case proto_tcp_option.tfo:
+        tfoTree(ctx, it, tvb, off, len);
+        break;
+      case proto_tcp_option.acc_ecn:
+        label += accEcnTree(ctx, it, tvb, off + 2, len - 2, kind === TCPOPT_ACC_ECN_1);
+        break;
+      case proto_tcp_option.experimental: {
+        if (len < 4) {
+          tree.add(it, hf_tcp_opt.exp_data, tvb, off + 2, len - 2, tvb.bytesAt(off + 2, len - 2));
+          break;
+        }
+        const exid = tvb.u16(off + 2);
+        tree.add(it, hf_tcp_opt.exp_exid, tvb, off + 2, 2, exid);
+        label += `: ${EXIDS[exid] ?? 'Unknown'}`;
+        if (exid === EXID_TFO) tfoTree(ctx, it, tvb, off + 2, len - 2);
+        else if (exid === EXID_ACC_ECN_0 || exid === EXID_ACC_ECN_1) label += accEcnTree(ctx, it, tvb, off + 4, len - 4, exid === EXID_ACC_ECN_1);
+        break;
+      }
       case proto_tcp_option.mss: {
         const v = tvb.u16(off + 2);
         tree.add(it, hf_tcp.mss_val, tvb, off + 2, 2, v);
@@ -908,6 +1099,51 @@ function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, flags: 
   if (tree.full) tree.setText(opts, `Options: (${optLen} bytes)${names.length > 0 ? ', ' : ''}${names.join(', ')}`);
 }
 
+/** The cookie request or cookie of a Fast Open option (kind 34, or experiment 0xF989 from its ExID). */
+function tfoTree(ctx: Ctx, it: Item, tvb: Tvb, off: number, len: number): void {
+  if (len === 2) ctx.tree.add(it, hf_tcp_opt.tfo_request, tvb, off, 2, null);
+  else if (len > 2) ctx.tree.add(it, hf_tcp_opt.tfo_cookie, tvb, off + 2, len - 2, tvb.bytesAt(off + 2, len - 2));
+}
+
+/** The AccECN byte counters; returns the label's tail (": Accurate ECN (Order 0): EE0B 1, ..."). */
+function accEcnTree(ctx: Ctx, it: Item, tvb: Tvb, off: number, len: number, order1: boolean): string {
+  const names = order1 ? ACC_ECN_ORDER1 : ACC_ECN_ORDER0;
+  const parts: string[] = [];
+  for (let i = 0; i < 3 && 3 * i + 3 <= len; i++) {
+    const v = tvb.u24(off + 3 * i);
+    const f = names[i] === 'EE0B' ? hf_tcp_opt.acc_ecn_ee0b : names[i] === 'ECEB' ? hf_tcp_opt.acc_ecn_eceb : hf_tcp_opt.acc_ecn_ee1b;
+    ctx.tree.add(it, f, tvb, off + 3 * i, 3, v);
+    parts.push(`${names[i]} ${v}`);
+  }
+  return `: Accurate ECN (Order ${order1 ? 1 : 0}): ${parts.join(', ')}`;
+}
+
+/** SCPS items (packet-tcp.c dissect_tcpopt_scps); returns the label an extended option gets, or ''. */
+function scpsTree(ctx: Ctx, it: Item, tvb: Tvb, off: number, len: number, capable: boolean): string {
+  const { tree } = ctx;
+  if (len === 4) {
+    const vec = tvb.u8(off + 2);
+    const v = tree.add(it, hf_tcp_opt.scps_vector, tvb, off + 2, 1, vec);
+    for (const f of [hf_tcp_opt.scps_bets, hf_tcp_opt.scps_snack1, hf_tcp_opt.scps_snack2, hf_tcp_opt.scps_compress, hf_tcp_opt.scps_nlts]) {
+      tree.add(v, f, tvb, off + 2, 1, (vec & f.bitmask!) !== 0);
+    }
+    tree.add(v, hf_tcp_opt.scps_reserved, tvb, off + 2, 1, vec & 0x07);
+    if (vec !== 0 && tree.full) tree.appendText(v, ` (${SCPS_CAPS.filter(([m]) => vec & m).map(([, n]) => n).join(', ')})`);
+    tree.add(it, hf_tcp_opt.scps_connid, tvb, off + 3, 1, tvb.u8(off + 3));
+    return '';
+  }
+  if (!capable) return `Illegal SCPS Extended Capabilities (${len} bytes)`;
+  for (let p = 2; p < len; ) {
+    const blen = (tvb.u8(off + p + 1) >> 4) << 1;
+    tree.add(it, hf_tcp_opt.scps_binding_id, tvb, off + p, 1, tvb.u8(off + p));
+    tree.add(it, hf_tcp_opt.scps_binding_len, tvb, off + p + 1, 1, blen);
+    p += 2;
+    tree.add(it, hf_tcp_opt.scps_binding_data, tvb, off + p, blen, tvb.bytesAt(off + p, blen));
+    p += blen;
+  }
+  return `SCPS Extended Capabilities (${len} bytes)`;
+}
+
 function optionName(field: Field, kind: number): string {
   return field === proto_tcp_option.unknown ? `Unknown (0x${kind.toString(16).padStart(2, '0')})` : field.shortName!;
 }
@@ -919,6 +1155,14 @@ function optionProto(kind: number, len: number): Field {
     case 4: return len === 2 ? proto_tcp_option.sack_perm : proto_tcp_option.unknown;
     case 5: return proto_tcp_option.sack;
     case 8: return len === 10 ? proto_tcp_option.timestamp : proto_tcp_option.unknown;
+    case 19: return len === 18 ? proto_tcp_option.md5 : proto_tcp_option.unknown;
+    case 20: return proto_tcp_option.scps;
+    case 29: return len >= 4 ? proto_tcp_option.ao : proto_tcp_option.unknown;
+    case 34: return proto_tcp_option.tfo;
+    case TCPOPT_ACC_ECN_0:
+    case TCPOPT_ACC_ECN_1: return proto_tcp_option.acc_ecn;
+    case 253:
+    case 254: return proto_tcp_option.experimental;
     default: return proto_tcp_option.unknown;
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Engine } from '../../../../../core/dissect/index.js';
 import { fieldByName } from '../../../../../core/fields/registry.js';
 import { dissect, ourFields, readPcap, tsharkFields } from './tshark-compare.js';
+import { LINK_RAW, compareHexFrames } from './corpus-frames.js';
 
 // test/fixtures/tcp-http/lab-576.pcap: see its README (curl <-> Node server over a 576-byte-MTU veth
 // pair, port 85 and 22080, keep-alive, a refused connection). tshark options: see TSHARK_OPTS.
@@ -216,5 +217,50 @@ describe('tcp on corpus frames', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('tcp options and Accurate ECN on corpus frames', () => {
+  // PDML places an expert item's own field (tcp.connection.syn, tcp.options.mss.absent) at 0+0; the
+  // -T fields output the corpus is judged by has no positions, so those position-only differences go.
+  const EXPERT_POS = /^frame \d+ tcp\.(connection\.\w+|options\.mss\.absent)\[\d+\]: tshark ""@0\+0, ours ""@\d+\+\d+$/;
+  const diffsOf = (r: { diffs: string[] }) => r.diffs.filter((d) => !EXPERT_POS.test(d));
+
+  it('decodes Experimental (AccECN, Fast Open), SCPS and TCP-AO options as tshark 4.0 does', () => {
+    const r = compareHexFrames([
+      // Corpus frames 9006-9009: Fast Open cookie request and cookie, as kind 254 with ExID 0xF989.
+      { hex: '1c7ee54ca1cbb0750c00000108004500002c00060000ff06f4b3c0a800640303030332f732fe0d05af640000000060020578b9660000fe04f989' },
+      { hex: 'b0750c0000021c7ee54ca1cc08004500003000060000fe06a4aa090909090303030332f732fe0d05af64000000007002057850a50000020405b4fe04f989' },
+      { hex: '1c7ee54ca1ccb0750c00000208004500003400020000ff06a3aa030303030909090932fe32f7f08733f50d05af658012057810b20000fe0af9890909090900000101' },
+      { hex: 'b0750c0000011c7ee54ca1cb08004500003800020000fe06f5ab03030303c0a8006432fe32f7f08733f50d05af659012057849d30000020405dcfe0af9890909090900000101' },
+      // Corpus frame 8995: a TCP-AO option cut by the capture after its key IDs.
+      { hex: '30303030303030303030303008004530303030304000300630303030303030303030303030303030303030303030dc303030303030301d153030303030303030', origLen: 262144 },
+    ], ['tcp']);
+    expect(diffsOf(r)).toEqual([]);
+    expect(r.compared).toBeGreaterThan(100);
+    expect(r.ours.columns.map((c) => c[3])).toContain('13054 \u2192 13047 [SYN, ACK] Seq=0 Ack=1 Win=1400 Len=0 TFO=C');
+  });
+
+  it('names an SCPS option with no capabilities option before it "Illegal" (corpus frame 8719)', () => {
+    const r = compareHexFrames([
+      { hex: '450000347b8600006e069551b6b5cae653fd6653ce0ef914dff3506700000000800220001bb30000020405ac0103030201011402', origLen: 52 },
+    ], ['tcp'], LINK_RAW);
+    expect(diffsOf(r)).toEqual([]);
+    expect(r.ours.fields[0].filter((f) => f.name.startsWith('tcp.option')).map((f) => `${f.name}@${f.pos}+${f.size}`)).toContain('tcp.options.scps@50+2');
+    expect(r.ours.fields[0].map((f) => f.name)).not.toContain('tcp.options.unknown');
+  });
+
+  it('shows the ACE counter once SYN and SYN/ACK agreed on Accurate ECN (corpus frames 1123-1127)', () => {
+    const r = compareHexFrames([
+      { hex: '18fd740745cd000c29f7801208004500003c0000400040061a4f1f8592f842e42b0c40310050741d4a2d00000000a1c2ffff209c0000020405b4010303060402080a06af3c1500000000' },
+      { hex: '000c29f7801218fd740745cd080045000048000040003606244342e42b0c1f8592f800504031b128b393741d4a2ed092fe8822a80000020405b40402080aa5e4dec406af3c15fe0dacc0000001000000000000030307' },
+      { hex: '18fd740745cd000c29f780120800450000440000400040061a471f8592f842e42b0c40310050741d4a2eb128b394c090040320a400000101080a06af3cf2a5e4dec4fe0dacc0000000ffffffffffff000000' },
+      { hex: '000c29f7801218fd740745cd080045010034b29c4000360671b942e42b0c1f8592f800504031b128b394741d4a7c815001fd26c600000101080aa5e4deee06af3cf2' },
+    ], ['tcp']);
+    expect(diffsOf(r)).toEqual([]);
+    const cols = r.ours.columns.map((c) => c[3]);
+    expect(cols[1]).toBe('80 \u2192 16433 [SYN, ACK, CWR] Seq=0 Ack=1 Win=65160 Len=0 MSS=1460 SACK_PERM TSval=2783239876 TSecr=112147477 EE0B=1 ECEB=0 EE1B=0 WS=128');
+    expect(cols[2]).toContain('[ACK, ACE=2]');
+    expect(r.ours.fields[3].filter((f) => f.name.startsWith('tcp.flags.')).map((f) => `${f.name}=${f.show}`)).toContain('tcp.flags.ace=5');
   });
 });
