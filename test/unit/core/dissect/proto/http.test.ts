@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Engine } from '../../../../../core/dissect/index.js';
 import { fieldByName } from '../../../../../core/fields/registry.js';
-import { dissect, ourFields, readPcap, tsharkFields } from './tshark-compare.js';
+import { execFileSync } from 'node:child_process';
+import { TSHARK_OPTS, dissect, ourFields, readPcap, tsharkFields } from './tshark-compare.js';
 
 // test/fixtures/tcp-http/lab-576.pcap: see its README. tshark options: TSHARK_OPTS (no reassembly).
 // tshark 4.0.17 decodes port 85 and 22080 as HTTP by default (its http_tcp heuristic), as we do.
@@ -99,6 +100,27 @@ describe('http', () => {
     }
   });
 
+  it('labels header lines of a continuation as tshark -V: format_text escapes, " [truncated]" past 240 bytes', () => {
+    const path = variedCapture();
+    const recs = readPcap(path);
+    const e = new Engine();
+    const unknown = fieldByName('http.unknown_header')!;
+    let checked = 0, truncated = 0;
+    for (let i = 0; i < recs.length; i++) {
+      dissect(e, recs[i], i + 1, 'full');
+      const it = e.tree.find(unknown);
+      if (it < 0) continue;
+      const v = execFileSync('tshark', ['-r', path, ...TSHARK_OPTS, '-V', '-Y', `frame.number==${i + 1}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const lines = v.split('\n');
+      const want = lines[lines.indexOf('Hypertext Transfer Protocol') + 1].slice(4);
+      expect({ frame: i + 1, label: e.tree.text[it] }).toEqual({ frame: i + 1, label: want });
+      checked++;
+      if (want.startsWith(' [truncated]')) truncated++;
+    }
+    expect(checked).toBe(2);
+    expect(truncated).toBe(1);
+  });
+
   it('keeps on a summary first pass the request/response matching a full revisit shows (tshark -2)', () => {
     const path = variedCapture();
     const want = tsharkFields(path, HTTP_FIELDS_MATCHING, ['-2']);
@@ -156,7 +178,7 @@ function variedCapture(): string {
     // header line then an unfinished line reads past the fragment; a bad name with a NUL and a long
     // line ('[truncated]' label); a first byte that is not printable makes it all data.
     c('x-a: 1\r\nno colon here'),
-    c(Buffer.concat([Buffer.from('|\x19\xe1"Z: '), Buffer.from([0x00, 0x41, 0x0d]), Buffer.from('z'.repeat(300)), Buffer.from('\rtail')])),
+    c(Buffer.concat([Buffer.from('|\x19\xe1"Z: '), Buffer.from([0x00, 0x41]), Buffer.from('z'.repeat(300)), Buffer.from('\rtail')])),
     c(Buffer.from([0x89, 0x3a, 0x0a, 0x41])),
   ];
   const frames: Uint8Array[] = [];
