@@ -199,15 +199,25 @@ export function dissectFrame(tvb: Tvb, ctx: Ctx, parent: Item, rec: PacketRecord
       if (descr !== undefined) tree.add(ifItem, hf_frame.interface_description, tvb, 0, 0, descr);
     }
     tree.add(top, hf_frame.encap_type, tvb, 0, 0, WTAP_ENCAP[rec.linkType] ?? -1);
-    const abs = BigInt(rec.tsSec) * 1_000_000_000n + BigInt(rec.tsNsec);
-    tree.add(top, hf_frame.time, tvb, 0, 0, abs);
-    tree.add(top, hf_frame.offset_shift, tvb, 0, 0, 0, ItemFlags.GENERATED);
-    tree.add(top, hf_frame.time_epoch, tvb, 0, 0, abs);
-    // Exact from seconds and nanoseconds kept apart: a merged capture may span decades.
-    const delta = pinfo.num > 1 ? capture.exactDeltaNs(pinfo.num, pinfo.num - 1) : 0;
-    tree.add(top, hf_frame.time_delta, tvb, 0, 0, delta, ItemFlags.GENERATED);
-    tree.add(top, hf_frame.time_delta_displayed, tvb, 0, 0, delta, ItemFlags.GENERATED);
-    tree.add(top, hf_frame.time_relative, tvb, 0, 0, capture.exactDeltaNs(pinfo.num, 1), ItemFlags.GENERATED);
+    // The times are worked out only when wanted: a filter or -e pass over a large file asks for one
+    // field or none of them, and a BigInt per packet is not free.
+    if (tree.wants(hf_frame.time) || tree.wants(hf_frame.time_epoch)) {
+      const abs = BigInt(rec.tsSec) * 1_000_000_000n + BigInt(rec.tsNsec);
+      tree.add(top, hf_frame.time, tvb, 0, 0, abs);
+      tree.add(top, hf_frame.offset_shift, tvb, 0, 0, 0, ItemFlags.GENERATED);
+      tree.add(top, hf_frame.time_epoch, tvb, 0, 0, abs);
+    } else {
+      tree.add(top, hf_frame.offset_shift, tvb, 0, 0, 0, ItemFlags.GENERATED);
+    }
+    if (tree.wants(hf_frame.time_delta) || tree.wants(hf_frame.time_delta_displayed)) {
+      // Exact from seconds and nanoseconds kept apart: a merged capture may span decades.
+      const delta = pinfo.num > 1 ? capture.exactDeltaNs(pinfo.num, pinfo.num - 1) : 0;
+      tree.add(top, hf_frame.time_delta, tvb, 0, 0, delta, ItemFlags.GENERATED);
+      tree.add(top, hf_frame.time_delta_displayed, tvb, 0, 0, delta, ItemFlags.GENERATED);
+    }
+    if (tree.wants(hf_frame.time_relative)) {
+      tree.add(top, hf_frame.time_relative, tvb, 0, 0, capture.exactDeltaNs(pinfo.num, 1), ItemFlags.GENERATED);
+    }
     tree.add(top, hf_frame.number, tvb, 0, 0, pinfo.num);
     const len = tree.add(top, hf_frame.len, tvb, 0, 0, rec.origLen);
     if (tree.full) tree.setText(len, `Frame Length: ${rec.origLen} byte${rec.origLen === 1 ? '' : 's'} (${rec.origLen * 8} bits)`);

@@ -133,7 +133,7 @@ function addAddress(ctx: Ctx, top: Item, tvb: Tvb, off: number, main: Field, hos
   const v = tvb.u32(off);
   tree.add(top, main, tvb, off, 4, v);
   tree.add(top, hf_ip.addr, tvb, off, 4, v, ItemFlags.HIDDEN);
-  if (tree.mode !== 'none') {
+  if (tree.wants(host) || tree.wants(hf_ip.host)) {
     const text = formatIPv4(tvb.bytesAt(off, 4));
     tree.add(top, host, tvb, off, 4, text, ItemFlags.HIDDEN);
     tree.add(top, hf_ip.host, tvb, off, 4, text, ItemFlags.HIDDEN);
