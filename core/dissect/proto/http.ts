@@ -1047,6 +1047,9 @@ function dissectBody(tvb: Tvb, ctx: Ctx, parent: Item, contentType: string | und
   if (type === 'image/png' && isPng(tvb)) { dissectPng(tvb, ctx, parent); return; }
   if ((type === 'image/jpeg' || type === 'image/jpg' || type === 'image/pjpeg') && isJpeg(tvb)) { dissectJpeg(tvb, ctx, parent); return; }
   if (type === 'image/gif' && isGif(tvb)) { dissectGif(tvb, ctx, parent); return; }
+  // Wireshark 4.0 registers the data dissector for application/octet-stream in the media_type table:
+  // the body is top-level Data and the Info gets no media type.
+  if (type === 'application/octet-stream') { dissectData(tvb, ctx, parent); return; }
   if (media.text) {
     pinfo.enter('data-text-lines', 'Line-based text data');
     if (pinfo.columns) pinfo.appendInfo(media.info);

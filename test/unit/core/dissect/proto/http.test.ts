@@ -170,6 +170,8 @@ function variedCapture(): string {
     sv(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Type: text/html\r\nContent-Length: ${gz.length}\r\n\r\n`), gz])),
     c(get('/bin')), sv('HTTP/1.1 404 Not Found\r\nContent-Type: application/x-unknown\r\nContent-Length: 4\r\n\r\nnope'),
     c(get('/index.html')), sv(ok.replace('text/html', 'TEXT/HTML; charset=utf-8')),
+    // application/octet-stream is Data at the top level, no media type in the Info (4.0's media_type table).
+    c(get('/oct')), sv(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 4\r\n\r\n'), Buffer.from([1, 2, 3, 4])])),
     c('hello world\r\n'),
     // Trailing white space stays in header values (tshark 4.0: http.host "other.test  ", "3 ").
     c('POST /t HTTP/1.1\r\nHost: other.test  \r\nContent-Type: text/plain\r\nContent-Length: 3 \r\n\r\nb=2'),
