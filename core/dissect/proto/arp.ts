@@ -125,6 +125,9 @@ export function dissectArp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   pinfo.enter('arp', 'ARP/RARP');
   const hrd = tvb.u16(0), pro = tvb.u16(2), hln = tvb.u8(4), pln = tvb.u8(5), op = tvb.u16(6);
+  // packet-arp.c hands AX.25 hardware (3) to its AX.25 ARP handle, a second dissector of the same
+  // protocol: frame.protocols lists arp twice ("arp:arp"); the fields and Info are the same.
+  if (hrd === 3) pinfo.enter('arp', 'ARP/RARP');
   const total = 8 + 2 * hln + 2 * pln;
   if (total > tvb.reportedLength) {
     // Wireshark 4.0's dissect_arp shows the fixed header, then tvb_set_reported_length(tot_len) throws

@@ -30,8 +30,10 @@ export const hf_udp = defineFields(proto_udp, {
 
 const hf_udp_ei = defineFields(proto_udp, {
   length_bad: { abbrev: 'udp.length.bad', name: 'Bad length value', type: FT.NONE },
+  length_bad_zero: { abbrev: 'udp.length.bad_zero', name: 'Length is zero but payload < 65536', type: FT.NONE },
 });
 const ei_udp_length_bad: ExpertInfo = { field: hf_udp_ei.length_bad, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
+const ei_udp_length_bad_zero: ExpertInfo = { field: hf_udp_ei.length_bad_zero, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL };
 
 /**
  * UDP conversations of a capture: one entry per address/port pair (either direction), and per frame
@@ -85,11 +87,15 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(top, hf_udp.dstport, tvb, 2, 2, dport);
   tree.add(top, hf_udp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
   tree.add(top, hf_udp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
-  let ulen = tvb.u16(4);
+  const rawLen = tvb.u16(4);
+  let ulen = rawLen;
   const reported = tvb.reportedLength;
-  // RFC 2675 section 4: a zero length over IPv6 is a jumbogram, as long as the IPv6 payload.
-  if (ulen === 0 && pinfo.src.type === AddrType.IPv6) ulen = reported;
-  const li = tree.add(top, hf_udp.length, tvb, 4, 2, ulen);
+  // RFC 2675 section 4: a zero length over IPv6 is a jumbogram, as long as the IPv6 payload; the item
+  // keeps the 0 it read, with a warning when the payload would fit a normal length.
+  const jumbo = ulen === 0 && pinfo.src.type === AddrType.IPv6;
+  if (jumbo) ulen = reported;
+  const li = tree.add(top, hf_udp.length, tvb, 4, 2, rawLen);
+  if (jumbo && reported < 65536) addExpert(ctx, li, tvb, 4, 0, ei_udp_length_bad_zero);
   if (ulen < 8) {
     // packet-udp.c: the length counts the header, so below 8 it is bogus and the dissection ends.
     if (tree.full) tree.appendText(li, ' (bogus, must be >= 8)');
@@ -103,7 +109,7 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     if (pinfo.columns) pinfo.appendInfo(` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`);
   }
   const dataLen = ulen - 8;
-  if (pinfo.columns && !inError) pinfo.appendInfo(` Len=${dataLen}`);
+  if (pinfo.columns && !inError) pinfo.appendInfo(jumbo ? ` Len=${dataLen} [Jumbogram]` : ` Len=${dataLen}`);
   const sum = tvb.u16(6);
   const ck = tree.add(top, hf_udp.checksum, tvb, 6, 2, sum);
   if (sum === 0) {
@@ -128,16 +134,19 @@ export function dissectUdp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     st.streamOf[num] = conv.index;
   }
   tree.add(top, hf_udp.stream, tvb, 8, 0, conv.index, ItemFlags.GENERATED);
+  if (!inError) {
+    pinfo.ptype = PortType.UDP;
+    pinfo.srcPort = sport;
+    pinfo.dstPort = dport;
+  }
+  // packet-udp.c 4.0 stops after the stream index when the length says there is no payload: no
+  // timestamps, no payload item, no subdissector, whatever bytes IP has after the header.
+  if (ulen === 8) return 8;
   if (!inError && tree.mode !== 'none') {
     const ts = addText(ctx, top, tvb, 0, 0, 'Timestamps', ItemFlags.GENERATED);
     const first = conv.first || num, prev = st.prevOf[num] || num;
     tree.add(ts < 0 ? top : ts, hf_udp.time_relative, tvb, 0, 0, capture.exactDeltaNs(num, first), ItemFlags.GENERATED);
     tree.add(ts < 0 ? top : ts, hf_udp.time_delta, tvb, 0, 0, capture.exactDeltaNs(num, prev), ItemFlags.GENERATED);
-  }
-  if (!inError) {
-    pinfo.ptype = PortType.UDP;
-    pinfo.srcPort = sport;
-    pinfo.dstPort = dport;
   }
 
   // decode_udp_ports: the payload ends where the UDP length says, within what IP reports; the

@@ -36,3 +36,13 @@ describe('arp on damaged corpus frames', () => {
     expect(r.ours.columns.map((c) => c[3])).toEqual(['[Malformed Packet]', '[Malformed Packet]', '[Malformed Packet]']);
   });
 });
+
+describe('arp over AX.25 hardware on a corpus frame', () => {
+  // Corpus frame 1940: hardware type AX.25 (3) with 6-byte addresses. packet-arp.c calls its AX.25
+  // ARP handle (same protocol), so tshark lists "arp:arp" in frame.protocols; fields and Info as usual.
+  it('lists arp twice in frame.protocols as tshark does', () => {
+    const r = compareHexFrames([{ hex: 'dff7ffffffff001f29da2d7908060003080006040001001f29da2d79c0a80168000000000000c0a80101000000000000000000000000000000000000' }], ['arp', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].find((o) => o.name === 'frame.protocols')?.show).toBe('eth:ethertype:arp:arp');
+  });
+});
