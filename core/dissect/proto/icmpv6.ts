@@ -332,8 +332,8 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
     return tvb.length;
   }
   if (type === 160 || type === 161) {
-    // RFC 8335 extended echo: identifier, 8-bit sequence number, flag byte; the ICMP multi-part
-    // extension after it (RFC 4884) is shown as data.
+    // RFC 8335 extended echo: identifier, 8-bit sequence number, flag byte; a request's ICMP
+    // multi-part extension (RFC 4884) is shown as data (tshark 4.0 dissects its objects: not yet ours).
     tree.add(top, hf_icmpv6.echo_identifier, tvb, 4, 2, tvb.u16(4));
     tree.add(top, hf_icmpv6.ext_echo_seq, tvb, 6, 1, tvb.u8(6));
     const f = tvb.u8(7);
@@ -347,7 +347,8 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       tree.add(top, hf_icmpv6.ext_echo_rsp_ipv4, tvb, 7, 1, (f & 0x02) !== 0);
       tree.add(top, hf_icmpv6.ext_echo_rsp_ipv6, tvb, 7, 1, (f & 0x01) !== 0);
     }
-    if (tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);
+    // packet-icmpv6.c 4.0 shows nothing after a reply's flags (the bytes stay undissected, no data).
+    if (type === 160 && tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);
     return tvb.length;
   }
   if (type === 128 || type === 129) {

@@ -34,3 +34,13 @@ describe('icmpv6 on corpus frames', () => {
     expect(r.ours.fields[0].filter((o) => o.name === 'icmpv6.reserved').map((o) => o.show)).toEqual(['00:00:00:00', '00:00']);
   });
 });
+
+describe('icmpv6 extended echo reply on a corpus frame', () => {
+  // Corpus frame 6147: an RFC 8335 Extended Echo reply with 20 bytes after the flags. tshark 4.0 stops
+  // after the flag bits (frame.protocols ends at icmpv6, no data); ours had shown them as data.
+  it('leaves the bytes after the flags undissected as tshark does', () => {
+    const r = compareHexFrames([{ hex: 'd2dd22ac5c6b985d8246e4db86dd600618d4001c3a3bfdfd5c41712dd0aa022590fffea88686fdfd5c41712dd05ad0dd22fffeac5c6ba100973efb6100072000dcf40008030200000001000bad1e7fc0ffee' }], ['icmpv6', 'data', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].find((o) => o.name === 'frame.protocols')?.show).toBe('eth:ethertype:ipv6:icmpv6');
+  });
+});
