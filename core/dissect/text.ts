@@ -12,8 +12,9 @@ export const hf_text = defineProtocol('text', 'Text item', 'Text');
 /** Adds a text item covering `len` bytes at `off` with the whole label `text` (proto_tree_add_subtree). */
 export function addText(ctx: Ctx, parent: Item, tvb: Tvb, off: number, len: number, text: string, flags = ItemFlags.NONE): Item {
   const { tree } = ctx;
-  if (!tree.full) return -1;
+  // In 'fields' mode the item is not kept, but its handle still puts the items added under it in their
+  // place in the tree, which -T fields prints in (tree.ts).
   const it = tree.add(parent, hf_text, tvb, off, len, null, flags);
-  tree.setText(it, text);
+  if (tree.full) tree.setText(it, text);
   return it;
 }

@@ -1,8 +1,14 @@
 // The protocol tree of one packet (Wireshark's proto_tree), stored as parallel arrays that are reused
 // from packet to packet: no object per item. Three modes:
 //   'none'   summary only: add() does nothing and returns NO_ITEM (fast path for packet lists);
-//   'fields' only "interesting" fields are recorded (filters, -T fields), parents are not kept;
+//   'fields' only "interesting" fields are recorded (filters, -T fields); their parent is the nearest
+//            recorded ancestor, and a skeleton of every add() (ints only) keeps their place in the tree;
 //   'full'   every item with its parent, byte range and text (the detail pane, -V).
+// Items are numbered in the order they were added, which is what display filters see (Wireshark's
+// interesting-field arrays are in addition order too). tshark's -T fields prints in tree order instead
+// (print.c walks proto_tree_children_foreach depth-first), and the two differ when a dissector adds to
+// an earlier subtree after a later layer ran (the Ethernet trailer's expert item after ARP, TCP's items
+// after HTTP): treeOrder() gives that order.
 // Labels are not formatted here: format.ts builds them from the field registry when they are shown.
 
 import type { Field, FieldValue } from '../fields/registry.js';
@@ -10,7 +16,11 @@ import type { DataSource, Tvb } from './tvb.js';
 
 export type TreeMode = 'none' | 'fields' | 'full';
 
-/** An item handle; NO_ITEM when nothing was created (the tree is off or the field is not wanted). */
+/**
+ * An item handle: its index (>= 0) when it was recorded; NO_ITEM when the tree is off; in 'fields'
+ * mode, an item that was not wanted gets a handle below -1 that still places its children in the tree.
+ * Every setter ignores handles below 0, so a dissector never needs to tell them apart.
+ */
 export type Item = number;
 export const NO_ITEM: Item = -1;
 /** Parent of top-level items. */
@@ -49,10 +59,34 @@ export class ProtoTree {
   /** The packet's data sources; byte ranges point into these. */
   sources: DataSource[] = [];
 
+  // The skeleton: one node per add() in 'fields' and 'full' mode, recorded or not. Node n of an
+  // unrecorded item is handed out as the handle -2 - n.
+  private nodeCount = 0;
+  private nodeParent = new Int32Array(256);
+  /** The recorded item of a node, or -1; for an unrecorded node, see nodeReal. */
+  private nodeItem = new Int32Array(256);
+  /** The nearest recorded item at or above a node (ROOT if none): what its children get as parent. */
+  private nodeReal = new Int32Array(256);
+  private nodeDepth = new Int32Array(256);
+  private itemNode = new Int32Array(256);
+  /** path[d]: the last node added at depth d (top-level items are at depth 1, path[0] is the root). */
+  private path = new Int32Array(64).fill(-1);
+  private lastDepth = 0;
+  /** Set when an item went under a subtree that is no longer the last one: tree order != item order. */
+  private reordered = false;
+  // treeOrder()'s buffers, reused from packet to packet.
+  private order = new Int32Array(256);
+  private first = new Int32Array(0);
+  private next = new Int32Array(0);
+  private stack = new Int32Array(0);
+
   reset(mode: TreeMode, interest: Uint8Array | null = null): void {
     this.mode = mode;
     this.interest = interest;
     this.count = 0;
+    this.nodeCount = 0;
+    this.lastDepth = 0;
+    this.reordered = false;
     this.sources.length = 0;
     // Setting .length is not free (2% of a summary pass); on 'none' passes these stay empty.
     if (this.value.length !== 0) this.value.length = 0;
@@ -85,11 +119,37 @@ export class ProtoTree {
    */
   add(parent: Item, field: Field, tvb: Tvb, off: number, len: number, value: FieldValue, flags = ItemFlags.NONE): Item {
     if (this.mode === 'none') return NO_ITEM;
-    if (this.mode === 'fields' && (this.interest === null || this.interest[field.id] !== 1)) return NO_ITEM;
+    let pn: number, pItem: Item;
+    if (parent >= 0) { pn = this.itemNode[parent]; pItem = parent; }
+    else if (parent === ROOT) { pn = -1; pItem = ROOT; }
+    else { pn = -2 - parent; pItem = this.nodeReal[pn]; }
+    const n = this.nodeCount++;
+    if (n >= this.nodeParent.length) this.growNodes();
+    const d = pn < 0 ? 1 : this.nodeDepth[pn] + 1;
+    // Added in tree order as long as every parent is on the path to the last item added; the one check
+    // that keeps treeOrder() free on most packets.
+    if (!this.reordered) {
+      if (d - 1 > this.lastDepth || this.path[d - 1] !== pn) this.reordered = true;
+      else {
+        if (d >= this.path.length) this.growPath();
+        this.path[d] = n;
+        this.lastDepth = d;
+      }
+    }
+    this.nodeParent[n] = pn;
+    this.nodeDepth[n] = d;
+    if (this.mode === 'fields' && (this.interest === null || this.interest[field.id] !== 1)) {
+      this.nodeItem[n] = -1;
+      this.nodeReal[n] = pItem;
+      return -2 - n;
+    }
     const i = this.count++;
     if (i >= this.field.length) this.grow();
+    this.nodeItem[n] = i;
+    this.nodeReal[n] = i;
+    this.itemNode[i] = n;
     this.field[i] = field.id;
-    this.parent[i] = parent;
+    this.parent[i] = pItem;
     this.source[i] = tvb.source;
     this.start[i] = tvb.base + off;
     this.length[i] = len < 0 ? Math.max(0, tvb.length - off) : len;
@@ -127,14 +187,67 @@ export class ProtoTree {
 
   /** Drops the items added after `count` (a dissector's attempt that TCP reassembly undoes). */
   truncate(count: number): void {
-    if (count < this.count) this.count = count;
+    if (count >= this.count) return;
+    // The skeleton goes back to the first dropped item's node; unrecorded nodes added before it in the
+    // undone attempt stay, childless, which changes no order.
+    this.nodeCount = this.itemNode[count];
+    this.count = count;
+    if (this.reordered) return;
+    const last = this.nodeCount - 1;
+    this.lastDepth = last < 0 ? 0 : this.nodeDepth[last];
+    for (let k = last; k >= 0; k = this.nodeParent[k]) this.path[this.nodeDepth[k]] = k;
   }
 
-  /** Values of every occurrence of a field, in tree order. */
+  /**
+   * The recorded items in tree order (depth first, children in the order they were added: tshark's
+   * proto_tree_children_foreach), as indexes into the item arrays; null when that is the order they
+   * were added in (0 .. count-1), which is most packets. Valid until the next add() or reset().
+   */
+  treeOrder(): Int32Array | null {
+    if (!this.reordered) return null;
+    const nn = this.nodeCount;
+    if (this.next.length < nn + 1) {
+      this.first = new Int32Array(this.nodeParent.length + 1);
+      this.next = new Int32Array(this.nodeParent.length + 1);
+      this.stack = new Int32Array(this.nodeParent.length + 1);
+    }
+    if (this.order.length < this.count) this.order = new Int32Array(this.field.length);
+    const { first, next, stack, order } = this;
+    // Children as linked lists over the skeleton (first child, next sibling), built back to front so
+    // that each list comes out in order of addition; index 0 of `first` is the root.
+    first.fill(-1, 0, nn + 1);
+    for (let k = nn - 1; k >= 0; k--) {
+      const p = this.nodeParent[k] + 1;
+      next[k] = first[p];
+      first[p] = k;
+    }
+    // Depth first without recursion: `stack` holds the sibling to resume with at each level.
+    let m = 0, sp = 0, k = first[0];
+    for (;;) {
+      if (k < 0) {
+        if (sp === 0) break;
+        k = stack[--sp];
+        continue;
+      }
+      const it = this.nodeItem[k];
+      if (it >= 0) order[m++] = it;
+      if (first[k + 1] >= 0) {
+        stack[sp++] = next[k];
+        k = first[k + 1];
+      } else k = next[k];
+    }
+    return order.subarray(0, m);
+  }
+
+  /** Values of every occurrence of a field, in tree order (as -T fields prints them). */
   valuesOf(field: Field, out: FieldValue[] = []): FieldValue[] {
     out.length = 0;
     const id = field.id;
-    for (let i = 0; i < this.count; i++) if (this.field[i] === id) out.push(this.value[i]);
+    const order = this.treeOrder();
+    for (let j = 0; j < this.count; j++) {
+      const i = order === null ? j : order[j];
+      if (this.field[i] === id) out.push(this.value[i]);
+    }
     return out;
   }
 
@@ -151,6 +264,21 @@ export class ProtoTree {
     return out;
   }
 
+  private growNodes(): void {
+    const n = this.nodeParent.length * 2;
+    const g32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+    this.nodeParent = g32(this.nodeParent);
+    this.nodeItem = g32(this.nodeItem);
+    this.nodeReal = g32(this.nodeReal);
+    this.nodeDepth = g32(this.nodeDepth);
+  }
+
+  private growPath(): void {
+    const b = new Int32Array(this.path.length * 2).fill(-1);
+    b.set(this.path);
+    this.path = b;
+  }
+
   private grow(): void {
     const n = this.field.length * 2;
     const g32 = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
@@ -159,6 +287,7 @@ export class ProtoTree {
     this.source = g32(this.source);
     this.start = g32(this.start);
     this.length = g32(this.length);
+    this.itemNode = g32(this.itemNode);
     const f = new Uint8Array(n);
     f.set(this.flags);
     this.flags = f;

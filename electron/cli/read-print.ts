@@ -64,9 +64,21 @@ export function fieldsHeaderAndPlan(o: ReadOptions): Field[] {
 function fieldsLine(tree: ProtoTree, plan: Field[], o: ReadOptions, byField: Int32Array, scratch: number[][]): string {
   // One pass over the tree, bucketing item indexes by the plan's position.
   for (const list of scratch) list.length = 0;
+  let repeated = false;
   for (let i = 0; i < tree.count; i++) {
     const k = byField[tree.field[i]];
-    if (k >= 0) scratch[k].push(i);
+    if (k >= 0 && scratch[k].push(i) > 1) repeated = true;
+  }
+  // tshark prints a field's occurrences in tree order (print.c walks the tree depth first), not in the
+  // order they were added: the Ethernet trailer's expert item comes before ARP's, though added after.
+  const order = repeated ? tree.treeOrder() : null;
+  if (order !== null) {
+    for (const list of scratch) list.length = 0;
+    for (let j = 0; j < order.length; j++) {
+      const i = order[j];
+      const k = byField[tree.field[i]];
+      if (k >= 0) scratch[k].push(i);
+    }
   }
   let line = '';
   for (let p = 0; p < plan.length; p++) {
