@@ -205,7 +205,8 @@ export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
   const version = w >>> 28, tclass = (w >>> 20) & 0xff, flow = w & 0xfffff;
   const headerPlen = tvb.u16(4);
   let nxt = tvb.u8(6);
-  const top = tree.add(parent, proto_ipv6, tvb, 0, 40, null);
+  // A protocol item is cut to the captured bytes (proto.c), so a header the capture cut stays visible.
+  const top = tree.add(parent, proto_ipv6, tvb, 0, Math.min(40, tvb.length), null);
   const vi = tree.add(top, hf_ipv6.version, tvb, 0, 1, version);
   // Wireshark adds a hidden ip.version so that "ip.version == 6" matches IPv6 too.
   tree.add(top, hf_ip.version, tvb, 0, 1, version, ItemFlags.HIDDEN);
@@ -242,9 +243,12 @@ export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.add(top, hf_ipv6.nxt, tvb, 6, 1, nxt);
   tree.add(top, hf_ipv6.hlim, tvb, 7, 1, tvb.u8(7));
   if (!inError) lastIpTtl.value = tvb.u8(7);
+  // The source is shown before the destination is read: a capture cut inside the destination keeps it.
   const src = tvb.bytesAt(8, 16);
-  let dst = tvb.bytesAt(24, 16);
   addAddress(ctx, top, tvb, 8, hf_ipv6.src, hf_ipv6.src_host);
+  // set_address_tvb: the Source column is the packet's from here on.
+  if (!inError) pinfo.netSrc = pinfo.src = { type: AddrType.IPv6, bytes: src };
+  let dst = tvb.bytesAt(24, 16);
   addAddress(ctx, top, tvb, 24, hf_ipv6.dst, hf_ipv6.dst_host);
   // The label names the header's own addresses from here on, even if an extension header is cut short.
   const headerDst = tvb.bytesAt(24, 16);

@@ -82,4 +82,12 @@ describe('ipv6 on corpus frames', () => {
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].some((o) => o.name === 'ipv6.opt.jumbo.missing')).toBe(true);
   });
+
+  // Frame 6250 (39 of 118 bytes captured): the capture ends in the destination address. tshark 4.0
+  // shows the source address, then "IPv6 truncated".
+  it('keeps the source address when the capture ends in the destination', () => {
+    const r = compareHexFrames([{ origLen: 118, hex: 'c0d68236032bf04da23d5da386dd6007411100401140' + '2605bc8030100104000000008cd309ce' + '26' }], ['ipv6', '_ws.short']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].find((o) => o.name === 'ipv6.src')?.show).toBe('2605:bc80:3010:104::8cd3:9ce');
+  });
 });
