@@ -14,7 +14,7 @@ import { dissectData } from '../data.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { DSCP_SHORT, ECN_SHORT, hf_ip, inErrorPacket, lastIpTtl } from './ip.js';
 import { IP_PROTOCOLS, ipProtoName } from './ipproto.js';
-import { setActualLength } from './eth.js';
+import { dissectEth, setActualLength } from './eth.js';
 
 export const proto_ipv6 = defineProtocol('ipv6', 'Internet Protocol Version 6', 'IPv6');
 export const proto_hopopts = defineProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', 'IPv6 Hop-by-Hop');
@@ -387,4 +387,8 @@ export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
 }
 
 tables.ethertype.add(0x86dd, dissectIpv6);
+// Ethernet over IP (next header 143, SRv6 End.DX2 of RFC 8986): packet-eth.c registers its no-FCS
+// handle for ip.proto 143. dissectEth guesses an FCS only in a trailer, which a tunnelled frame that
+// fills its payload does not have.
+tables.ipProto.add(143, dissectEth);
 tables.ipProto.add(41, dissectIpv6);

@@ -90,4 +90,12 @@ describe('ipv6 on corpus frames', () => {
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].find((o) => o.name === 'ipv6.src')?.show).toBe('2605:bc80:3010:104::8cd3:9ce');
   });
+
+  // Frame 6245: an SRv6 segment routing header whose next header is Ethernet (143), carrying a whole
+  // Ethernet frame with IPv6 and an ICMPv6 echo request. tshark 4.0 dissects the inner frame.
+  it('dissects Ethernet over IPv6 (next header 143)', () => {
+    const r = compareHexFrames([{ hex: 'd667194e0f4fbef50609447486dd600de027008e2b3f000a0000000000000000000000000001000c00000000000000000000000000028f02040000000000000c00000000000000000000000000021e1ddfcd547aae64423b5b9a86dd600de02700403a40000a0000000000000000000000000002000e00000000000000000000000000028000d5f14854053b9879295f00000000cf3c0c0000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637' }], ['ipv6.src', 'ipv6.dst', 'ipv6.plen', 'eth', 'icmpv6', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'ipv6.src').map((o) => o.show)).toEqual(['a::1', 'a::2']);
+  });
 });
