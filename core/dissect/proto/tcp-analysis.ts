@@ -288,13 +288,18 @@ export class TcpAnalysis {
       if (seglen > 1 && ((nextseqF - 1) >>> 0) === seq) notAdvanced = false;
       let done = false;
       // tcp.fastrt_supersedes_ooo (default TRUE): fast retransmission is checked before out-of-order.
-      if (notAdvanced && F.dupacknum[rev] >= 2 && F.lastack[rev] === seq && now - F.lastackTime[rev] < 20e6) {
+      // packet-tcp.c keeps these time differences in a guint64: a segment timed before the reference
+      // (clock steps in the capture) has a huge difference, never a small one.
+      const since = (t: number) => { const d = now - t; return d < 0 ? Infinity : d; };
+      if (notAdvanced && F.dupacknum[rev] >= 2 && F.lastack[rev] === seq && since(F.lastackTime[rev]) < 20e6) {
         ta |= TA.FAST_RETRANSMISSION | TA.HAS_TA;
         done = true;
       }
       if (!done) {
         const thres = F.firstRtt[stream] === 0 ? 3e6 : F.firstRtt[stream];
-        if (notAdvanced && now - F.nextseqTime[slot] < thres && nextseqF !== ((seq + seglen) >>> 0)) {
+        // SYN and FIN take a sequence number: a repeated SYN/ACK ends exactly at nextseq (not out of order).
+        const end = (seq + seglen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
+        if (notAdvanced && since(F.nextseqTime[slot]) < thres && nextseqF !== end) {
           ta |= TA.OUT_OF_ORDER | TA.HAS_TA;
           done = true;
         }
@@ -421,13 +426,21 @@ export class TcpAnalysis {
    * Conversation completeness on the first pass: the frame shows what was known before it (tshark 4.0
    * shows it one frame late in a single pass), then its own flags are added.
    */
-  noteCompleteness(num: number, stream: number, flags: number, seglen: number): void {
+  noteCompleteness(num: number, stream: number, flags: number, seglen: number, first: boolean, reused: boolean): void {
     const F = this.flows, R = this.fr;
     F.ensure(stream);
     R.ensure(num);
+    // What tshark 4.0 shows (corpus streams 33, 72, 102, 141): a stream's first segment counts only
+    // when it is a SYN; and the SYN that reuses a 4-tuple shows its own SYN bit already.
+    if (first && !(flags & TH_SYN)) {
+      R.complete[num] = F.complete[stream];
+      return;
+    }
+    if (reused && (flags & TH_SYN) && !(flags & TH_ACK)) F.complete[stream] |= 1;
     R.complete[num] = F.complete[stream];
     if (flags & TH_SYN) F.complete[stream] |= flags & TH_ACK ? 2 : 1;
-    else if (flags & TH_ACK) F.complete[stream] |= 4;
+    // ACK counts only on a segment without data (corpus streams 71, 78, 103: data with ACK set adds DATA alone).
+    else if ((flags & TH_ACK) && seglen === 0) F.complete[stream] |= 4;
     if (seglen > 0) F.complete[stream] |= 8;
     if (flags & TH_FIN) F.complete[stream] |= 16;
     if (flags & TH_RST) F.complete[stream] |= 32;
@@ -445,7 +458,9 @@ export class TcpAnalysis {
     if (tree.full) tree.setText(at, '[SEQ/ACK analysis]');
     if (R.acked[num]) {
       tree.add(at, hf.acks_frame, tvb, 0, 0, R.acked[num], G);
-      if (R.rtt[num] !== 0) tree.add(at, hf.ack_rtt, tvb, 0, 0, R.rtt[num], G);
+      // Both times are frame times, so beyond 104 days (where a double drops nanoseconds) they are
+      // taken again exactly from the two frames.
+      if (R.rtt[num] !== 0) tree.add(at, hf.ack_rtt, tvb, 0, 0, exact(ctx, R.rtt[num], num, R.acked[num]), G);
     }
     // iRTT: the stream's value as known now (a single pass shows it from the handshake's ACK on).
     const irtt = this.flows.firstRtt[stream];
@@ -467,8 +482,9 @@ export class TcpAnalysis {
     }
     if (ta & TA.RETRANSMISSION) {
       flag(hf.retransmission, 'This frame is a (suspected) retransmission', '[TCP Retransmission] ');
-      if (R.rtoFrame[num]) {
-        tree.add(ft, hf.rto, tvb, 0, 0, R.rto[num], G);
+      // packet-tcp.c adds the RTO items only when the RTO is not zero.
+      if (R.rtoFrame[num] && R.rto[num] !== 0) {
+        tree.add(ft, hf.rto, tvb, 0, 0, exact(ctx, R.rto[num], num, R.rtoFrame[num]), G);
         tree.add(ft, hf.rto_frame, tvb, 0, 0, R.rtoFrame[num], G);
       }
     }
@@ -501,4 +517,9 @@ export class TcpAnalysis {
     if (ta & TA.ZERO_WINDOW_PROBE_ACK) flag(hf.zero_window_probe_ack, 'ACK to a TCP Zero Window Probe', '[TCP ZeroWindowProbeAck] ');
     return ta;
   }
+}
+
+/** `ns` (a difference of the times of frames `a` and `b`), exact when a double cannot hold it. */
+function exact(ctx: Ctx, ns: number, a: number, b: number): number | bigint {
+  return Math.abs(ns) < 9e15 ? ns : ctx.capture.exactDeltaNs(a, b);
 }

@@ -608,7 +608,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   tree.addGenerated(top, hf_tcp.stream, tvb, stream);
   const analyze = ctx.capture.pref('tcp.analyze_sequence_numbers', true);
   const an = state.analysis;
-  if (analyze && firstPass) an.noteCompleteness(num, stream, flags, segLen);
+  if (analyze && firstPass) an.noteCompleteness(num, stream, flags, segLen, st.firstFrame[stream] === num, reused);
   if (analyze && tree.mode !== 'none') {
     an.fr.ensure(num);
     // A second pass shows the stream's final state, as tshark -2 and the Wireshark UI do.
@@ -733,8 +733,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   // and to the stream's previous frame, from the capture's per-frame times.
   const tsTree = addText(ctx, top, tvb, 0, 0, '[Timestamps]', ItemFlags.GENERATED);
   const prev = fr.prev[num];
-  tree.add(tsTree, hf_tcp.time_relative, tvb, 0, 0, ctx.capture.deltaNs(num, st.firstFrame[stream]), ItemFlags.GENERATED);
-  tree.add(tsTree, hf_tcp.time_delta, tvb, 0, 0, prev > 0 ? ctx.capture.deltaNs(num, prev) : 0, ItemFlags.GENERATED);
+  // Exact beyond 104 days too (odd captures with clock jumps): a bigint there, as tshark's nstime.
+  tree.add(tsTree, hf_tcp.time_relative, tvb, 0, 0, ctx.capture.exactDeltaNs(num, st.firstFrame[stream]), ItemFlags.GENERATED);
+  tree.add(tsTree, hf_tcp.time_delta, tvb, 0, 0, prev > 0 ? ctx.capture.exactDeltaNs(num, prev) : 0, ItemFlags.GENERATED);
 
   if (pinfo.columns) {
     let info = ` [${flagStr}] Seq=${relSeq}`;

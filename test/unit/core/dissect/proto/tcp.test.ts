@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Engine } from '../../../../../core/dissect/index.js';
 import { fieldByName } from '../../../../../core/fields/registry.js';
 import { dissect, ourFields, readPcap, tsharkFields } from './tshark-compare.js';
-import { LINK_RAW, compareHexFrames } from './corpus-frames.js';
+import { LINK_ETHERNET, LINK_RAW, compareHexFrames } from './corpus-frames.js';
 
 // test/fixtures/tcp-http/lab-576.pcap: see its README (curl <-> Node server over a 576-byte-MTU veth
 // pair, port 85 and 22080, keep-alive, a refused connection). tshark options: see TSHARK_OPTS.
@@ -262,5 +262,55 @@ describe('tcp options and Accurate ECN on corpus frames', () => {
     expect(cols[1]).toBe('80 \u2192 16433 [SYN, ACK, CWR] Seq=0 Ack=1 Win=65160 Len=0 MSS=1460 SACK_PERM TSval=2783239876 TSecr=112147477 EE0B=1 ECEB=0 EE1B=0 WS=128');
     expect(cols[2]).toContain('[ACK, ACE=2]');
     expect(r.ours.fields[3].filter((f) => f.name.startsWith('tcp.flags.')).map((f) => `${f.name}=${f.show}`)).toContain('tcp.flags.ace=5');
+  });
+
+  it('counts conversation completeness as tshark 4.0: not a first non-SYN segment, ACK only without data', () => {
+    // Corpus streams 78 (6560-6565) and 102 (7432-7435), cut after the TCP header (what completeness
+    // reads is the flags and the IP length); tshark printed 0,1,9,9,9,13 and 0,0,4,12.
+    const r = compareHexFrames([
+      { hex: '7a4ecdc000007a50c6c0000108004500003005e10000ff063493c0a80002c0a80001e3d102860001ae9c000000007002ffff6df900000204058c01030305', origLen: 62 },
+      { hex: '7a4ecdc000007a50c6c00001080045c0005105e20000ff0633b1c0a80002c0a80001e3d102860001ae9d000156d550180bd168c10000', origLen: 95 },
+      { hex: '7a4ecdc000007a50c6c00001080045c0003a05e30000ff0633c7c0a80002c0a80001e3d102860001aec60001571050180bcf73a60000', origLen: 72 },
+      { hex: '7a4ecdc000007a50c6c00001080045c0018305e40000ff06327dc0a80002c0a80001e3d102860001aed80001571050180bcf46c60000', origLen: 401 },
+      { hex: '7a4ecdc000007a50c6c00001080045c0002805e50000ff0633d7c0a80002c0a80001e3d102860001b0330001577c50100bcc34ab0000', origLen: 54 },
+      { hex: '7a4ecdc000007a50c6c00001080045c0012c05e60000ff0632d2c0a80002c0a80001e3d102860001b03300015a0150180bb8bffe0000', origLen: 314 },
+      { hex: '0000000000000000000000000800450000ec015c400040063aae7f0000017f00000119e98a1fc50150c7eab9655880180064fee000000101080a0008296800082491', origLen: 250 },
+      { hex: '000000000000000000000000080045000034f123400040064b9e7f0000017f0000018a1f19e9eab96558c501517f80100062fe2800000101080a0008297200082968', origLen: 66 },
+      { hex: '00000000000000000000000008004500003c015d400040063b5d7f0000017f00000119e98a1fc501517feab9655880180064fe3000000101080a0008297300082972', origLen: 74 },
+      { hex: '000000000000000000000000080045000034f124400040064b9d7f0000017f0000018a1f19e9eab96558c501518780100062fe2800000101080a0008297300082973', origLen: 66 },
+    ], ['tcp.completeness', 'tcp.stream', 'tcp.len', 'tcp.flags'], LINK_ETHERNET, false);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields.map((f) => f.find((o) => o.name === 'tcp.completeness')?.show)).toEqual(['0', '1', '9', '9', '9', '13', '0', '0', '4', '12']);
+  });
+
+  it('tells retransmissions from out-of-order segments as tshark 4.0 (SYN/ACK repeated, clock going back) and hides a zero RTO', () => {
+    const SYN_7941 = '0800209f6b7200000000000008004500003003b740008006e0fa0a01010b0a01010a0bd106bbd973edeb0000000070024000531d0000020405b401010402';
+    const SYNACK_7942 = '0000000000000800209f6b720800450000304fb440004006d4fd0a01010a0a01010b06bb0bd18b6e1fc7d973edec70127d786a5e0000020405b401010402';
+    const FIELDS = ['tcp.analysis', 'tcp.completeness', 'tcp.time_relative', 'tcp.time_delta'];
+    // Corpus frames 7941-7943: the SYN/ACK sent twice 0.1 ms apart is a retransmission (it ends at nextseq).
+    const a = compareHexFrames([
+      { hex: SYN_7941, tsNs: 954147395148077000n },
+      { hex: SYNACK_7942, tsNs: 954147395148207000n },
+      { hex: SYNACK_7942, tsNs: 954147395148313000n },
+    ], FIELDS);
+    expect(diffsOf(a)).toEqual([]);
+    expect(a.ours.columns[2][3]).toMatch(/^\[TCP Retransmission\] /);
+    // Corpus frames 8996-8998 and 9037 (Linux cooked capture): the repeated SYN is stamped before the
+    // handshake's ACK; packet-tcp.c's unsigned time difference makes it a retransmission, RTO from 8996.
+    const b = compareHexFrames([
+      { hex: '000402000000000000000000000008004500003c29a940004006db5f839bd7458974515eb64000502f842acb00000000a0026a4050c40000020405500402080a436a03620000000001030307', tsNs: 1418145369924505488n },
+      { hex: '000002000000000000000000000008004500003c1c4440007506b3c48974515e839bd7450050b640b7839f902f842acca012200086480000020405a0010303080402080a0df5af50436a0362', tsNs: 1418145370052027262n },
+      { hex: '000402000000000000000000000008004500003429aa40004006db66839bd7458974515eb64000502f842accb7839f91801000d5d40c00000101080a436a03820df5af50', tsNs: 1418145370052115157n },
+      { hex: '000402000000000000000000000008004500003c29a940004006db5f839bd7458974515eb64000502f842acb00000000a0026a4050c40000020405500402080a436a03620000000001030307', tsNs: 1418145369999999000n },
+    ], FIELDS, 113);
+    expect(diffsOf(b)).toEqual([]);
+    expect(b.ours.fields[3].filter((o) => o.name.startsWith('tcp.analysis.r')).map((o) => `${o.name}=${o.show}`)).toEqual([
+      'tcp.analysis.retransmission=', 'tcp.analysis.rto=0.075493512', 'tcp.analysis.rto_frame=1',
+    ]);
+    // Corpus frames 4744-4745: the same segment twice with one timestamp: no RTO items (it is zero).
+    const SEG_4744 = '5254007ae159525400217f49080045c0007e9de04000ff0692b1a5feff18a5feff1100b381b225bc0168767c50c18018087ca92400000101080a36ee3942ba8dec03ffffffffffffffffffffffffffffffff004a030602345468697320697320612074657374206f66207468652073687574646f776e20636f6d6d756e69636174696f6e2073797374656d2e';
+    const c = compareHexFrames([{ hex: SEG_4744, tsNs: 1483463332850795000n }, { hex: SEG_4744, tsNs: 1483463332850795000n }], FIELDS, LINK_ETHERNET, false);
+    expect(diffsOf(c)).toEqual([]);
+    expect(c.ours.fields[1].map((o) => o.name)).not.toContain('tcp.analysis.rto');
   });
 });
