@@ -33,9 +33,11 @@ const CODES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
   4: { 0: 'erroneous header field encountered', 1: 'unrecognized Next Header type encountered', 2: 'unrecognized IPv6 option encountered',
     3: 'IPv6 First Fragment has incomplete IPv6 Header Chain' },
 };
+/** RFC 4191 2.1 route preference (packet-icmpv6.c nd_flag_router_pref). */
+const ROUTE_PREF: Readonly<Record<number, string>> = { 0: 'Medium', 1: 'High', 2: 'Reserved', 3: 'Low' };
 const OPT_TYPES: Readonly<Record<number, string>> = {
   1: 'Source link-layer address', 2: 'Target link-layer address', 3: 'Prefix information', 4: 'Redirected header',
-  5: 'MTU', 14: 'Nonce', 24: 'Route Information', 25: 'Recursive DNS Server', 31: 'DNS Search List',
+  5: 'MTU', 14: 'Nonce', 24: 'Route Information', 25: 'Recursive DNS Server', 31: 'DNS Search List Option',
 };
 const MAR_TYPES: Readonly<Record<number, string>> = {
   1: 'Include', 2: 'Exclude', 3: 'Changed to include', 4: 'Changed to exclude', 5: 'Allow new sources', 6: 'Block old sources',
@@ -91,6 +93,13 @@ export const hf_icmpv6 = defineFields(proto_icmpv6, {
   opt_prefix: { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: FT.IPv6 },
   opt_nonce: { abbrev: 'icmpv6.opt.nonce', name: 'Nonce', type: FT.BYTES },
   opt_mtu: { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: FT.UINT32, base: Base.DEC },
+  opt_route_info_flag: { abbrev: 'icmpv6.opt.route_info.flag', name: 'Flag', type: FT.UINT8, base: Base.HEX },
+  opt_route_info_pref: { abbrev: 'icmpv6.opt.route_info.flag.route_preference', name: 'Route Preference', type: FT.UINT8, base: Base.DEC, bitmask: 0x18, strings: ROUTE_PREF },
+  opt_route_info_reserved: { abbrev: 'icmpv6.opt.route_info.flag.reserved', name: 'Reserved', type: FT.UINT8, base: Base.DEC, bitmask: 0xe7 },
+  opt_route_lifetime: { abbrev: 'icmpv6.opt.route_lifetime', name: 'Route Lifetime', type: FT.UINT32, base: Base.DEC },
+  opt_rdnss_lifetime: { abbrev: 'icmpv6.opt.rdnss.lifetime', name: 'Lifetime', type: FT.UINT32, base: Base.DEC },
+  opt_rdnss: { abbrev: 'icmpv6.opt.rdnss', name: 'Recursive DNS Servers', type: FT.IPv6 },
+  opt_dnssl_lifetime: { abbrev: 'icmpv6.opt.dnssl.lifetime', name: 'Lifetime', type: FT.UINT32, base: Base.DEC },
   mldr_nb_mcast_records: { abbrev: 'icmpv6.mldr.nb_mcast_records', name: 'Number of Multicast Address Records', type: FT.UINT16, base: Base.DEC },
   mldr_mar: { abbrev: 'icmpv6.mldr.mar', name: 'Multicast Address Record', type: FT.NONE },
   mar_record_type: { abbrev: 'icmpv6.mldr.mar.record_type', name: 'Record Type', type: FT.UINT8, base: Base.DEC, strings: MAR_TYPES },
@@ -270,6 +279,34 @@ function dissectNdOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number): { src?:
       tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 2, 2, null);
       tree.add(it, hf_icmpv6.opt_mtu, tvb, off + 4, 4, tvb.u32(off + 4));
       summary = ` : ${tvb.u32(off + 4)}`;
+    } else if (type === 24 && len >= 8 && len <= 24) {
+      // RFC 4191 2.3 Route Information: the prefix takes 0, 8 or 16 bytes, zero-filled to an address.
+      const plen = tvb.u8(off + 2), f = tvb.u8(off + 3);
+      tree.add(it, hf_icmpv6.opt_prefix_length, tvb, off + 2, 1, plen);
+      const pref = ROUTE_PREF[(f & 0x18) >> 3];
+      const fi = tree.add(it, hf_icmpv6.opt_route_info_flag, tvb, off + 3, 1, f);
+      if (tree.full) tree.appendText(fi, `, Route Preference: ${pref}`);
+      tree.add(fi, hf_icmpv6.opt_route_info_pref, tvb, off + 3, 1, (f & 0x18) >> 3);
+      tree.add(fi, hf_icmpv6.opt_route_info_reserved, tvb, off + 3, 1, f & 0xe7);
+      tree.add(it, hf_icmpv6.opt_route_lifetime, tvb, off + 4, 4, tvb.u32(off + 4));
+      const prefix = new Uint8Array(16);
+      if (len > 8) prefix.set(tvb.bytesAt(off + 8, len - 8));
+      if (len > 8) tree.add(it, hf_icmpv6.opt_prefix, tvb, off + 8, len - 8, prefix);
+      summary = ` : ${pref} ${formatIPv6(prefix)}/${plen}`;
+    } else if (type === 25 && len >= 24) {
+      // RFC 8106 5.1 RDNSS: reserved, lifetime, then the servers' addresses.
+      tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 2, 2, null);
+      tree.add(it, hf_icmpv6.opt_rdnss_lifetime, tvb, off + 4, 4, tvb.u32(off + 4));
+      const names: string[] = [];
+      for (let a = off + 8; a + 16 <= off + len; a += 16) {
+        tree.add(it, hf_icmpv6.opt_rdnss, tvb, a, 16, tvb.bytesAt(a, 16));
+        names.push(formatIPv6(tvb.bytesAt(a, 16)));
+      }
+      summary = ` ${names.join(' ')}`;
+    } else if (type === 31 && len >= 8) {
+      // RFC 8106 5.2 DNSSL: reserved and lifetime (the domain names are not ours yet).
+      tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 2, 2, null);
+      tree.add(it, hf_icmpv6.opt_dnssl_lifetime, tvb, off + 4, 4, tvb.u32(off + 4));
     } else if (type === 14) {
       tree.add(it, hf_icmpv6.opt_nonce, tvb, off + 2, len - 2, tvb.bytesAt(off + 2, len - 2));
     }

@@ -44,3 +44,14 @@ describe('icmpv6 extended echo reply on a corpus frame', () => {
     expect(r.ours.fields[0].find((o) => o.name === 'frame.protocols')?.show).toBe('eth:ethertype:ipv6:icmpv6');
   });
 });
+
+describe('icmpv6 router advertisement options on a corpus frame', () => {
+  // Corpus frame 6182: a Router Advertisement with Route Information (RFC 4191, a 48-bit prefix in 8
+  // bytes), RDNSS and DNSSL (RFC 8106) options after the prefix. Fields as tshark 4.0 shows them.
+  it('shows route information, RDNSS and DNSSL options as tshark does', () => {
+    const r = compareHexFrames([{ hex: '33330000000114cf928723d686dd6000000000783afffe8000000000000016cf92fffe8723d6ff0200000000000000000000000000018600688200c000000000000000000000010114cf928723d605010000000005dc030440c000001c200000070800000000fd8d4fb35b2e000000000000000000001802300000001c20fd8d4fb35b2e00001903000000000708fd8d4fb35b2e000000000000000000011f02000000000708036c616e00000000' }], ['icmpv6']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'icmpv6.opt.prefix.length').map((o) => o.show)).toEqual(['64', '48']);
+    expect(r.ours.fields[0].find((o) => o.name === 'icmpv6.opt.rdnss')?.show).toBe('fd8d:4fb3:5b2e::1');
+  });
+});
