@@ -23,7 +23,7 @@ import { dissectPng, isPng } from './png.js';
 import { dissectGif, dissectJpeg, isGif, isJpeg } from './image.js';
 import { taps } from '../tap/taps.js';
 import { grow } from '../grow.js';
-import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, hf_expert } from '../frame.js';
 
 export const proto_http = defineProtocol('http', 'Hypertext Transfer Protocol', 'HTTP');
 const hf_http_chat = defineFields(proto_http, {
@@ -785,8 +785,10 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
   const top = tree.add(parent, proto_http, tvb, 0, -1, null);
   const lineField = kind === Kind.REQUEST ? hf_http.request_line : hf_http.response_line;
   const lineItem = addText(ctx, top, tvb, 0, lineNext, tree.full ? itemLabel(formatText(tvb.latin1(0, lineNext))) : '');
-  // packet-http.c: every request and status line is also a Chat expert item (ei_http_chat).
-  addExpert(ctx, lineItem, tvb, 0, lineNext, ei_http_chat, formatText(tvb.latin1(0, lineNext)));
+  // packet-http.c: every request and status line is also a Chat expert item (ei_http_chat). Its text
+  // is only made when something shows it (a filter pass over a large file mostly does not).
+  const chatText = tree.full || tree.wants(hf_expert.message) ? formatText(tvb.latin1(0, lineNext)) : '';
+  addExpert(ctx, lineItem, tvb, 0, lineNext, ei_http_chat, chatText);
   if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, lineItem, firstLine, methodLen);
   else dissectStatusLine(tvb, ctx, lineItem, firstLine);
 
@@ -838,7 +840,7 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     const it = tree.add(top, field, tvb, 0, 0, value, G);
     if (tree.full) tree.setText(it, `[${label}: ${value}]`);
   };
-  if (kind === Kind.REQUEST && h.host !== undefined) {
+  if (kind === Kind.REQUEST && h.host !== undefined && tree.wants(hf_http.request_full_uri)) {
     const fullUri = fullUriOf(h.host, fl.uri);
     const it = tree.add(top, hf_http.request_full_uri, tvb, 0, 0, fullUri, G);
     if (tree.full) tree.setText(it, `[Full request URI: ${fullUri}]`);
@@ -993,17 +995,21 @@ function dissectStatusLine(tvb: Tvb, ctx: Ctx, parent: Item, line: string): void
   const { tree } = ctx;
   const sp = line.indexOf(' ');
   const verEnd = sp < 0 ? line.length : sp;
-  tree.add(parent, hf_http.response_version, tvb, 0, verEnd, line.slice(0, verEnd));
+  // Strings are cut from the line only for the items a pass records (a filter on the code wants none).
+  if (tree.wants(hf_http.response_version)) tree.add(parent, hf_http.response_version, tvb, 0, verEnd, line.slice(0, verEnd));
   if (sp < 0) return;
-  const codeText = line.slice(sp + 1, sp + 4);
-  if (!/^\d{3}$/.test(codeText)) return;
-  const code = Number(codeText);
+  let code = 0;
+  for (let i = sp + 1; i < sp + 4; i++) {
+    const c = i < line.length ? line.charCodeAt(i) - 48 : -1;
+    if (c < 0 || c > 9) return;
+    code = code * 10 + c;
+  }
   tree.add(parent, hf_http.response_code, tvb, sp + 1, 3, code);
-  const desc = HTTP_STATUS[code] ?? 'Unknown';
-  const d = tree.add(parent, hf_http.response_code_desc, tvb, sp + 1, 3, desc, ItemFlags.GENERATED);
-  void d;
+  tree.add(parent, hf_http.response_code_desc, tvb, sp + 1, 3, HTTP_STATUS[code] ?? 'Unknown', ItemFlags.GENERATED);
   const phraseStart = sp + 5;
-  if (phraseStart <= line.length) tree.add(parent, hf_http.response_phrase, tvb, phraseStart, line.length - phraseStart, line.slice(phraseStart));
+  if (phraseStart <= line.length && tree.wants(hf_http.response_phrase)) {
+    tree.add(parent, hf_http.response_phrase, tvb, phraseStart, line.length - phraseStart, line.slice(phraseStart));
+  }
 }
 
 function addFileData(ctx: Ctx, parent: Item, tvb: Tvb, off: number, len: number): void {
