@@ -20,6 +20,7 @@ const TYPES: Readonly<Record<number, string>> = {
   128: 'Echo (ping) request', 129: 'Echo (ping) reply', 130: 'Multicast Listener Query', 131: 'Multicast Listener Report',
   132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
   136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 143: 'Multicast Listener Report Message v2',
+  139: 'Node Information Query', 140: 'Node Information Reply',
   160: 'Extended Echo request', 161: 'Extended Echo reply',
 };
 const CODES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
@@ -27,6 +28,9 @@ const CODES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
     4: 'Port unreachable', 5: 'Source address failed ingress/egress policy', 6: 'Reject route to destination', 7: 'Error in Source Routing Header' },
   3: { 0: 'hop limit exceeded in transit', 1: 'fragment reassembly time exceeded' },
   138: { 0: 'Command', 1: 'Result', 255: 'Sequence number reset' },
+  // RFC 4620 section 4 (packet-icmpv6.c ni_query_code_indicator / ni_reply_code_indicator).
+  139: { 0: 'Query subject = IPv6 addresses', 1: 'Query subject = Name or none', 2: 'Query subject = IPv4 addresses' },
+  140: { 0: 'Successful', 1: 'Responder refuses to answer', 2: 'Qtype is unknown to the Responder' },
   // RFC 8335 section 3 (packet-icmpv6.c ext_echo_req_code_str / ext_echo_reply_code_str).
   160: { 0: 'No error' },
   161: { 0: 'No error', 1: 'Malformed Query', 2: 'No Such Interface', 3: 'No Such Table Entry', 4: 'Multiple Interfaces Satisfy Query' },
@@ -35,6 +39,8 @@ const CODES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
 };
 /** RFC 4191 2.1 route preference (packet-icmpv6.c nd_flag_router_pref). */
 const ROUTE_PREF: Readonly<Record<number, string>> = { 0: 'Medium', 1: 'High', 2: 'Reserved', 3: 'Low' };
+/** RFC 4620 section 4 Qtypes (packet-icmpv6.c ni_qtype_val). */
+const NI_QTYPES: Readonly<Record<number, string>> = { 0: 'NOOP', 1: 'Unused', 2: 'Node Name', 3: 'Node addresses', 4: 'IPv4 node addresses' };
 const OPT_TYPES: Readonly<Record<number, string>> = {
   1: 'Source link-layer address', 2: 'Target link-layer address', 3: 'Prefix information', 4: 'Redirected header',
   5: 'MTU', 14: 'Nonce', 24: 'Route Information', 25: 'Recursive DNS Server', 31: 'DNS Search List Option',
@@ -93,6 +99,20 @@ export const hf_icmpv6 = defineFields(proto_icmpv6, {
   opt_prefix: { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: FT.IPv6 },
   opt_nonce: { abbrev: 'icmpv6.opt.nonce', name: 'Nonce', type: FT.BYTES },
   opt_mtu: { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: FT.UINT32, base: Base.DEC },
+  ni_qtype: { abbrev: 'icmpv6.ni.qtype', name: 'Qtype', type: FT.UINT16, base: Base.DEC, strings: NI_QTYPES },
+  ni_flag: { abbrev: 'icmpv6.ni.flag', name: 'Flags', type: FT.UINT16, base: Base.HEX },
+  ni_flag_g: { abbrev: 'icmpv6.ni.flag.g', name: 'Global-scope addresses', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x20, tfs: ['Set', 'Not set'] },
+  ni_flag_s: { abbrev: 'icmpv6.ni.flag.s', name: 'Site-local addresses', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x10, tfs: ['Set', 'Not set'] },
+  ni_flag_l: { abbrev: 'icmpv6.ni.flag.l', name: 'Link-local addresses', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x8, tfs: ['Set', 'Not set'] },
+  ni_flag_c: { abbrev: 'icmpv6.ni.flag.c', name: 'Compression', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x4, tfs: ['Set', 'Not set'] },
+  ni_flag_a: { abbrev: 'icmpv6.ni.flag.a', name: 'Unicast Addresses', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x2, tfs: ['All unicast address', 'Unicast addresses on the queried interface'] },
+  ni_flag_t: { abbrev: 'icmpv6.ni.flag.t', name: 'Truncated', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x1, tfs: ['Set', 'Not set'] },
+  ni_flag_rsv: { abbrev: 'icmpv6.ni.flag.rsv', name: 'Reserved', type: FT.UINT16, base: Base.HEX, bitmask: 0xffc0 },
+  ni_subject_ipv6: { abbrev: 'icmpv6.ni.query.subject_ipv6', name: 'IPv6 subject address', type: FT.IPv6 },
+  ni_subject_ipv4: { abbrev: 'icmpv6.ni.query.subject_ipv4', name: 'IPv4 subject address', type: FT.IPv4 },
+  ni_node_ttl: { abbrev: 'icmpv6.ni.reply.node_ttl', name: 'TTL', type: FT.UINT32, base: Base.DEC },
+  ni_node_address: { abbrev: 'icmpv6.ni.reply.node_address', name: 'IPv6 Node address', type: FT.IPv6 },
+  ni_ipv4_address: { abbrev: 'icmpv6.ni.reply.ipv4_address', name: 'IPv4 Node address', type: FT.IPv4 },
   opt_route_info_flag: { abbrev: 'icmpv6.opt.route_info.flag', name: 'Flag', type: FT.UINT8, base: Base.HEX },
   opt_route_info_pref: { abbrev: 'icmpv6.opt.route_info.flag.route_preference', name: 'Route Preference', type: FT.UINT8, base: Base.DEC, bitmask: 0x18, strings: ROUTE_PREF },
   opt_route_info_reserved: { abbrev: 'icmpv6.opt.route_info.flag.reserved', name: 'Reserved', type: FT.UINT8, base: Base.DEC, bitmask: 0xe7 },
@@ -242,6 +262,45 @@ function dissectRouterRenumbering(ctx: Ctx, top: Item, tvb: Tvb, code: number): 
   }
 }
 
+/**
+ * Node Information Query / Reply (RFC 4620): Qtype, flags (the address flags for the two address
+ * Qtypes), nonce, then a query's subject by code, or a reply's TTL and address pairs.
+ */
+function dissectNodeInformation(ctx: Ctx, top: Item, tvb: Tvb, type: number, code: number): void {
+  const { tree } = ctx;
+  const qtype = tvb.u16(4), flags = tvb.u16(6);
+  tree.add(top, hf_icmpv6.ni_qtype, tvb, 4, 2, qtype);
+  const fi = tree.add(top, hf_icmpv6.ni_flag, tvb, 6, 2, flags);
+  if (qtype === 3 || qtype === 4) {
+    if (tree.full) {
+      const names = [[0x20, 'Global-scope addresses'], [0x10, 'Site-local addresses'], [0x08, 'Link-local addresses'], [0x04, 'Compression'], [0x02, 'Unicast Addresses'], [0x01, 'Truncated']] as const;
+      for (const [bit, n] of names) if (flags & bit) tree.appendText(fi, `, ${n}`);
+    }
+    tree.add(fi, hf_icmpv6.ni_flag_g, tvb, 6, 2, (flags & 0x20) !== 0);
+    tree.add(fi, hf_icmpv6.ni_flag_s, tvb, 6, 2, (flags & 0x10) !== 0);
+    tree.add(fi, hf_icmpv6.ni_flag_l, tvb, 6, 2, (flags & 0x08) !== 0);
+    tree.add(fi, hf_icmpv6.ni_flag_c, tvb, 6, 2, (flags & 0x04) !== 0);
+    tree.add(fi, hf_icmpv6.ni_flag_a, tvb, 6, 2, (flags & 0x02) !== 0);
+    tree.add(fi, hf_icmpv6.ni_flag_t, tvb, 6, 2, (flags & 0x01) !== 0);
+    tree.add(fi, hf_icmpv6.ni_flag_rsv, tvb, 6, 2, (flags & 0xffc0) >> 6);
+  }
+  // The 64-bit nonce (icmpv6.ni.nonce, FT_UINT64 in hex) waits for the registry to print 64-bit hex.
+  tvb.ensure(8, 8);
+  const end = tvb.length;
+  if (type === 139) {
+    if (code === 0 && end >= 32) tree.add(top, hf_icmpv6.ni_subject_ipv6, tvb, 16, 16, tvb.bytesAt(16, 16));
+    else if (code === 2 && end >= 20) tree.add(top, hf_icmpv6.ni_subject_ipv4, tvb, 16, 4, tvb.u32(16));
+    return;
+  }
+  if (code !== 0) return;
+  const step = qtype === 3 ? 20 : qtype === 4 ? 8 : 0;
+  for (let off = 16; step > 0 && off + step <= end; off += step) {
+    tree.add(top, hf_icmpv6.ni_node_ttl, tvb, off, 4, tvb.u32(off));
+    if (qtype === 3) tree.add(top, hf_icmpv6.ni_node_address, tvb, off + 4, 16, tvb.bytesAt(off + 4, 16));
+    else tree.add(top, hf_icmpv6.ni_ipv4_address, tvb, off + 4, 4, tvb.u32(off + 4));
+  }
+}
+
 /** ND options (RFC 4861 4.6); returns the source and target link-layer addresses for the Info column. */
 function dissectNdOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number): { src?: string; target?: string } {
   const { tree } = ctx;
@@ -366,6 +425,10 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   }
   if (type === 138) {
     dissectRouterRenumbering(ctx, top, tvb, code);
+    return tvb.length;
+  }
+  if (type === 139 || type === 140) {
+    dissectNodeInformation(ctx, top, tvb, type, code);
     return tvb.length;
   }
   if (type === 160 || type === 161) {

@@ -3,7 +3,7 @@
 // hidden flag, and no field of ours may be missing from tshark's tree.
 import { describe, expect, it } from 'vitest';
 import { compareL3Fields } from './l3-compare.js';
-import { compareHexFrames } from './corpus-frames.js';
+import { LINK_RAW, compareHexFrames } from './corpus-frames.js';
 
 const FIX = 'test/fixtures/l3/';
 
@@ -53,5 +53,19 @@ describe('icmpv6 router advertisement options on a corpus frame', () => {
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].filter((o) => o.name === 'icmpv6.opt.prefix.length').map((o) => o.show)).toEqual(['64', '48']);
     expect(r.ours.fields[0].find((o) => o.name === 'icmpv6.opt.rdnss')?.show).toBe('fd8d:4fb3:5b2e::1');
+  });
+});
+
+describe('icmpv6 node information on corpus frames', () => {
+  // Corpus frames 6178, 6180 and 6181 (LINKTYPE_RAW over IPv6 loopback addresses): RFC 4620 Node
+  // Information Query for IPv4 addresses, and Replies with IPv4 and IPv6 node addresses.
+  it('shows queries and replies with packet-icmpv6.c fields', () => {
+    const r = compareHexFrames([
+      { hex: '6000000000143a4000000000000000000000000000000001000000000000000000000000000000018b027b23000400023a9359e0b3afef5ec0000201' },
+      { hex: '6000000000283a4000000000000000000000000000000001000000000000000000000000000000018c004dd500040002160428df3558ad7f000000007f00000100000000c000020100000000c1000201' },
+      { hex: '60000000004c3a4000000000000000000000000000000001000000000000000000000000000000018c004a14000300026e0a44c1688eb28d00000000000000000000000000000000000000010000000020010db80000000000000000000000010000000020020db8000000000000000000000001' },
+    ], ['icmpv6', 'frame.protocols'], LINK_RAW);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[2].filter((o) => o.name === 'icmpv6.ni.reply.node_address').map((o) => o.show)).toEqual(['::1', '2001:db8::1', '2002:db8::1']);
   });
 });
