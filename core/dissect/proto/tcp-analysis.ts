@@ -272,7 +272,9 @@ export class TcpAnalysis {
     }
     // finished_fwd:
     if ((ta & TA.DUPLICATE_ACK) === 0) {
-      F.lastnondupack[slot] = num;
+      // tshark 4.0 names as the original of a duplicate ACK the segment that last moved the ACK
+      // number, not a later data or FIN segment repeating it (corpus frames 8927, 8933).
+      if (ack !== F.lastack[slot] || F.lastnondupack[slot] === 0) F.lastnondupack[slot] = num;
       F.dupacknum[slot] = 0;
     }
     // ACKED LOST PACKET: acknowledges data beyond what was seen in the other direction.
@@ -390,7 +392,9 @@ export class TcpAnalysis {
         const lo = gt(a, first) ? a : first, hi = lt(b, last) ? b : last;
         if (gt(hi, lo)) sacked += (hi - lo) >>> 0;
       }
-      const inFlight = ((last - first) >>> 0) - sacked;
+      // tshark 4.0 counts one byte less for a segment carrying SYN or FIN (corpus frames 4746, 8928,
+      // 9018): the sequence number those flags take is not data in flight.
+      const inFlight = ((last - first) >>> 0) - sacked - (flags & (TH_SYN | TH_FIN) ? 1 : 0);
       if (inFlight > 0 && inFlight < 2000000000) {
         ta |= TA.HAS_TA;
         R.bif[num] = inFlight;
