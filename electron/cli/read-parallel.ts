@@ -22,7 +22,15 @@ export interface LaneInit {
   options: Omit<ReadOptions, 'prefs'> & { prefs: [string, boolean | number | string][] };
   lane: number;
   lanes: number;
+  /**
+   * Batches of lines written so far, one counter per lane: a lane that has sent MAX_AHEAD more than
+   * were written waits (output to a slow reader must not pile up in memory).
+   */
+  written: SharedArrayBuffer;
 }
+
+/** Batches a lane may have sent and not yet seen written (each up to 256 KiB of lines). */
+export const MAX_AHEAD = 8;
 
 export type LaneMessage =
   | { kind: 'lines'; bytes: Uint8Array; frames: Int32Array; ends: Int32Array; lines: number; upTo: number; shown: number }
@@ -43,6 +51,7 @@ export function workerScriptExists(): boolean {
 interface Batch { bytes: Uint8Array; frames: Int32Array; ends: Int32Array; lines: number; next: number }
 
 class Lane {
+  constructor(private readonly written: Int32Array, private readonly index: number) {}
   readonly batches: Batch[] = [];
   /** Every frame up to this one has been classified and, if ours, its line sent. */
   upTo = 0;
@@ -52,8 +61,16 @@ class Lane {
 
   /** Frame of the next line to write, or Infinity. */
   head(): number {
-    while (this.batches.length > 0 && this.batches[0].next >= this.batches[0].lines) this.batches.shift();
+    while (this.batches.length > 0 && this.batches[0].next >= this.batches[0].lines) {
+      this.batches.shift();
+      this.wrote();
+    }
     return this.batches.length > 0 ? this.batches[0].frames[this.batches[0].next] : Infinity;
+  }
+  /** Tells the lane one more of its batches is out (it may be waiting for that). */
+  wrote(): void {
+    Atomics.add(this.written, this.index, 1);
+    Atomics.notify(this.written, this.index);
   }
   /** The first frame this lane might still send a line for. */
   pending(): number {
@@ -65,9 +82,10 @@ class Lane {
 
 export function readParallel(o: ReadOptions, lanes: number, out: Out): Promise<ParallelResult> {
   return new Promise((resolve) => {
-    const all = Array.from({ length: lanes }, () => new Lane());
+    const written = new SharedArrayBuffer(4 * lanes);
+    const all = Array.from({ length: lanes }, (_, i) => new Lane(new Int32Array(written), i));
     const options = { ...o, prefs: [...o.prefs] };
-    const workers = all.map((_, lane) => new Worker(WORKER, { workerData: { options, lane, lanes } satisfies LaneInit }));
+    const workers = all.map((_, lane) => new Worker(WORKER, { workerData: { options, lane, lanes, written } satisfies LaneInit }));
     let settled = false;
 
     /** Writes every line that no lane can precede any more. */
@@ -133,6 +151,7 @@ export function readParallel(o: ReadOptions, lanes: number, out: Out): Promise<P
       w.on('message', (m: LaneMessage) => {
         if (m.kind === 'lines') {
           if (m.lines > 0) lane.batches.push({ bytes: m.bytes, frames: m.frames, ends: m.ends, lines: m.lines, next: 0 });
+          else lane.wrote();
           lane.upTo = m.upTo;
           lane.shown = m.shown;
         } else {

@@ -9,7 +9,7 @@ import { setZoneNameProvider } from '../../core/fields/format.js';
 import { readCaptureFile } from '../services/capture-file.js';
 import { loadFilter } from './read-filter.js';
 import { PacketPrinter, setFrameMeta } from './read-print.js';
-import type { LaneInit, LaneMessage } from './read-parallel.js';
+import { MAX_AHEAD, type LaneInit, type LaneMessage } from './read-parallel.js';
 import { systemZoneNames } from './zone-names.js';
 
 /** Bytes of output per message: large enough that messages are few, small enough to merge early. */
@@ -36,9 +36,19 @@ let ends = new Int32Array(1024);
 let lines = 0;
 let sinceMark = 0;
 
+const written = new Int32Array(init.written);
+let sent = 0;
+
 function send(upTo: number): void {
   const msg: LaneMessage = { kind: 'lines', bytes: new Uint8Array(ab, 0, len), frames, ends, lines, upTo, shown: printer.shown };
   port.postMessage(msg, [ab, frames.buffer, ends.buffer]);
+  sent++;
+  // Too far ahead of what has been written (a slow reader of the output, or lanes that wait for this
+  // one's frames): wait. The lane holding the lowest unwritten frame can always go on, so this never
+  // stops every lane at once.
+  for (let w = Atomics.load(written, init.lane); sent - w > MAX_AHEAD; w = Atomics.load(written, init.lane)) {
+    Atomics.wait(written, init.lane, w, 1000);
+  }
   ab = new ArrayBuffer(BATCH_BYTES);
   view = Buffer.from(ab);
   len = 0;

@@ -313,4 +313,33 @@ describe('tcp options and Accurate ECN on corpus frames', () => {
     expect(diffsOf(c)).toEqual([]);
     expect(c.ours.fields[1].map((o) => o.name)).not.toContain('tcp.analysis.rto');
   });
+
+  it('refers a duplicate ACK to the segment that last moved the ACK number, and counts SYN/FIN out of bytes in flight', () => {
+    // Corpus frames 8918-8927 (an SSH stream, cut after the TCP header): tshark names 8918 (frame 1 here),
+    // not the data segments 8920 and 8922 that repeat its ACK number.
+    const r = compareHexFrames([
+      { hex: '8c85903f77ddd4ca6d2e7f6708004548007ce1ff400036062ac0df8435deca6c57a50016f2c29257b6d2f352059a8018015431c90000010101010101010101010101', origLen: 138, tsNs: 1545562210397660000n },
+      { hex: 'd4ca6d2e7f678c85903f77dd080045200028000040004006033cca6c57a5df8435def2c20016f352059a9257b71a50100ffe332a0000', origLen: 54, tsNs: 1545562210397833000n },
+      { hex: '8c85903f77ddd4ca6d2e7f670800454800a0e200400036062a9bdf8435deca6c57a50016f2c29257b71af352059a8018015430f90000010101010101010101010101', origLen: 174, tsNs: 1545562210413471000n },
+      { hex: 'd4ca6d2e7f678c85903f77dd080045200028000040004006033cca6c57a5df8435def2c20016f352059a9257b78650100ffe32be0000', origLen: 54, tsNs: 1545562210413539000n },
+      { hex: '8c85903f77ddd4ca6d2e7f670800454800e4e201400036062a56df8435deca6c57a50016f2c29257b786f352059a801801546a140000010101010101010101010101', origLen: 242, tsNs: 1545562210416235000n },
+      { hex: 'd4ca6d2e7f678c85903f77dd080045200028000040004006033cca6c57a5df8435def2c20016f352059a9257b83650100ffd320f0000', origLen: 54, tsNs: 1545562210416295000n },
+      { hex: 'd4ca6d2e7f678c85903f77dd08004520004c0000400040060318ca6c57a5df8435def2c20016f352059a9257b836501810007a780000', origLen: 90, tsNs: 1545562210416417000n },
+      { hex: 'd4ca6d2e7f678c85903f77dd0800452000640000400040060300ca6c57a5df8435def2c20016f35205be9257b83650181000fcfe0000', origLen: 114, tsNs: 1545562210416417000n },
+      { hex: 'd4ca6d2e7f678c85903f77dd080045200028000040004006033cca6c57a5df8435def2c20016f35205fa9257b8365011100031ab0000', origLen: 54, tsNs: 1545562210417744000n },
+      { hex: '8c85903f77ddd4ca6d2e7f67080045480040e202400036062af9df8435deca6c57a50016f2c29257b836f352059ab0100154e1f300000101010101010101010101010101050af35205faf35205fb', origLen: 78, tsNs: 1545562210446501000n },
+      // Corpus frame 9018 (restamped near the others): a SYN with 4 bytes of data (TCP Fast Open): 4 bytes in flight, not 5.
+      { hex: '1c7ee54ca1cbb0750c000001080045000038000a0000ff06f4a3c0a800640303030332f832fe37d56783000000008002057805b40000fe0af9890909090900000101', origLen: 70, tsNs: 1545562210466501000n },
+    ], ['tcp.analysis', 'tcp.completeness'], LINK_ETHERNET, false);
+    expect(diffsOf(r)).toEqual([]);
+    const field = (i: number, n: string) => r.ours.fields[i].find((o) => o.name === n)?.show;
+    expect(field(9, 'tcp.analysis.duplicate_ack_frame')).toBe('1');
+    expect(field(10, 'tcp.analysis.bytes_in_flight')).toBe('4');
+  });
+
+  it('gives a segment with SYN and FIN together one sequence number (corpus frame 8999)', () => {
+    const r = compareHexFrames([{ hex: '42010af0000142010af000170800450000288e4a00004006d8020a0000020a80000218740050225c20671cf82b1f50ff0200f4c30000' }], ['tcp.nxtseq', 'tcp.seq', 'tcp.flags']);
+    expect(diffsOf(r)).toEqual([]);
+    expect(r.ours.fields[0].find((o) => o.name === 'tcp.nxtseq')?.show).toBe('1');
+  });
 });
