@@ -99,6 +99,16 @@ export const hf_icmpv6 = defineFields(proto_icmpv6, {
   opt_prefix: { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: FT.IPv6 },
   opt_nonce: { abbrev: 'icmpv6.opt.nonce', name: 'Nonce', type: FT.BYTES },
   opt_mtu: { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: FT.UINT32, base: Base.DEC },
+  mld_max_delay: { abbrev: 'icmpv6.mld.maximum_response_delay', name: 'Maximum Response Delay [ms]', type: FT.UINT16, base: Base.DEC },
+  mld_max_code: { abbrev: 'icmpv6.mld.maximum_response_code', name: 'Maximum Response Code', type: FT.UINT16, base: Base.DEC },
+  mld_multicast_address: { abbrev: 'icmpv6.mld.multicast_address', name: 'Multicast Address', type: FT.IPv6 },
+  mld_flag: { abbrev: 'icmpv6.mld.flag', name: 'Flags', type: FT.UINT8, base: Base.HEX },
+  mld_flag_s: { abbrev: 'icmpv6.mld.flag.s', name: 'Suppress Router-Side Processing', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x8 },
+  mld_flag_qrv: { abbrev: 'icmpv6.mld.flag.qrv', name: "QRV (Querier's Robustness Variable)", type: FT.UINT8, base: Base.DEC, bitmask: 0x7 },
+  mld_flag_reserved: { abbrev: 'icmpv6.mld.flag.reserved', name: 'Reserved', type: FT.UINT8, base: Base.DEC, bitmask: 0xf0 },
+  mld_qqi: { abbrev: 'icmpv6.mld.qqi', name: "QQIC (Querier's Query Interval Code)", type: FT.UINT8, base: Base.DEC },
+  mld_nb_sources: { abbrev: 'icmpv6.mld.nb_sources', name: 'Number of Sources', type: FT.UINT16, base: Base.DEC },
+  mld_source_address: { abbrev: 'icmpv6.mld.source_address', name: 'Source Address', type: FT.IPv6 },
   ni_qtype: { abbrev: 'icmpv6.ni.qtype', name: 'Qtype', type: FT.UINT16, base: Base.DEC, strings: NI_QTYPES },
   ni_flag: { abbrev: 'icmpv6.ni.flag', name: 'Flags', type: FT.UINT16, base: Base.HEX },
   ni_flag_g: { abbrev: 'icmpv6.ni.flag.g', name: 'Global-scope addresses', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x20, tfs: ['Set', 'Not set'] },
@@ -263,6 +273,28 @@ function dissectRouterRenumbering(ctx: Ctx, top: Item, tvb: Tvb, code: number): 
 }
 
 /**
+ * MLD (RFC 2710 section 3) and the MLDv2 query (RFC 3810 section 5.1, a query of 28 bytes or more):
+ * the v2 query's first word is a Maximum Response Code, then flags, QQIC and the sources.
+ */
+function dissectMld(ctx: Ctx, top: Item, tvb: Tvb, type: number): void {
+  const { tree } = ctx;
+  const v2 = type === 130 && tvb.length >= 28;
+  tree.add(top, v2 ? hf_icmpv6.mld_max_code : hf_icmpv6.mld_max_delay, tvb, 4, 2, tvb.u16(4));
+  tree.add(top, hf_icmpv6.reserved, tvb, 6, 2, tvb.bytesAt(6, 2));
+  tree.add(top, hf_icmpv6.mld_multicast_address, tvb, 8, 16, tvb.bytesAt(8, 16));
+  if (!v2) return;
+  const f = tvb.u8(24);
+  const fi = tree.add(top, hf_icmpv6.mld_flag, tvb, 24, 1, f);
+  tree.add(fi, hf_icmpv6.mld_flag_s, tvb, 24, 1, (f & 0x08) !== 0);
+  tree.add(fi, hf_icmpv6.mld_flag_qrv, tvb, 24, 1, f & 0x07);
+  tree.add(fi, hf_icmpv6.mld_flag_reserved, tvb, 24, 1, f >> 4);
+  tree.add(top, hf_icmpv6.mld_qqi, tvb, 25, 1, tvb.u8(25));
+  const n = tvb.u16(26);
+  tree.add(top, hf_icmpv6.mld_nb_sources, tvb, 26, 2, n);
+  for (let i = 0, off = 28; i < n; i++, off += 16) tree.add(top, hf_icmpv6.mld_source_address, tvb, off, 16, tvb.bytesAt(off, 16));
+}
+
+/**
  * Node Information Query / Reply (RFC 4620): Qtype, flags (the address flags for the two address
  * Qtypes), nonce, then a query's subject by code, or a reply's TTL and address pairs.
  */
@@ -421,6 +453,10 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       inErrorPacket.depth--;
       [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] = saved;
     }
+    return tvb.length;
+  }
+  if ((type === 130 || type === 131 || type === 132) && tvb.length >= 24) {
+    dissectMld(ctx, top, tvb, type);
     return tvb.length;
   }
   if (type === 138) {

@@ -377,6 +377,8 @@ export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
   }
   if (nxt === 59) {
     if (pinfo.columns && !inError) pinfo.setInfo('IPv6 no next header');
+    // Bytes after "no next header" are shown as data, as tshark does (RFC 8200 4.7 says to ignore them).
+    if (payload.reportedLength > 0) dissectData(payload, ctx, parent);
     return end;
   }
   if (!tables.ipProto.tryDissect(nxt, payload, ctx, parent)) {

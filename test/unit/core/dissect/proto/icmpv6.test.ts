@@ -69,3 +69,13 @@ describe('icmpv6 node information on corpus frames', () => {
     expect(r.ours.fields[2].filter((o) => o.name === 'icmpv6.ni.reply.node_address').map((o) => o.show)).toEqual(['::1', '2001:db8::1', '2002:db8::1']);
   });
 });
+
+describe('icmpv6 MLD on a corpus frame', () => {
+  // Corpus frame 6175: an MLDv2 General Query (RFC 3810 5.1: 28 bytes, Maximum Response Code 10000,
+  // QRV 2, QQIC 60, no sources) after a hop-by-hop Router Alert.
+  it('shows an MLDv2 query as tshark does', () => {
+    const r = compareHexFrames([{ hex: '333300000001b0a86e0cd4e886dd6000000000240001fe80000000000000b2a86efffe0cd4e8ff0200000000000000000000000000013a000502000001008200623a2710000000000000000000000000000000000000023c0000' }], ['icmpv6', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].find((o) => o.name === 'icmpv6.mld.qqi')?.show).toBe('60');
+  });
+});

@@ -98,4 +98,11 @@ describe('ipv6 on corpus frames', () => {
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].filter((o) => o.name === 'ipv6.src').map((o) => o.show)).toEqual(['a::1', 'a::2']);
   });
+
+  // Frame 6273: next header 59 (no next header) with 20 payload bytes: tshark shows them as data.
+  it('shows bytes after no next header as data', () => {
+    const r = compareHexFrames([{ hex: '005056c00008000c2978254986dd6000000000143b4020050000000000000000000000000001200800000000000000000000000000010400000000000000000000000000000000000000' }], ['ipv6', 'data.data', 'data.len', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].find((o) => o.name === 'frame.protocols')?.show).toBe('eth:ethertype:ipv6:data');
+  });
 });
