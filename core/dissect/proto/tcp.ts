@@ -100,6 +100,7 @@ export const hf_tcp = defineFields(proto_tcp, {
   time_relative: { abbrev: 'tcp.time_relative', name: 'Time since first frame in this TCP stream', type: FT.RELATIVE_TIME, unit: ' seconds' },
   time_delta: { abbrev: 'tcp.time_delta', name: 'Time since previous frame in this TCP stream', type: FT.RELATIVE_TIME, unit: ' seconds' },
   payload: { abbrev: 'tcp.payload', name: 'TCP payload', type: FT.BYTES },
+  reset_cause: { abbrev: 'tcp.reset_cause', name: 'Reset cause', type: FT.STRING },
 });
 
 export const hf_tcp_analysis = defineAnalysisFields(proto_tcp);
@@ -599,8 +600,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const relSeq = (seqRaw - st.baseSeq[slot]) >>> 0;
   const hasAck = (flags & TH_ACK) !== 0;
   const relAck = hasAck ? (ackRaw - st.baseSeq[rev]) >>> 0 : ackRaw;
-  // SYN and FIN each take one sequence number (RFC 9293 §3.4).
-  const nxtSeq = (relSeq + segLen + (flags & TH_SYN ? 1 : 0) + (flags & TH_FIN ? 1 : 0)) >>> 0;
+  // SYN and FIN take a sequence number (RFC 9293 §3.4); packet-tcp.c adds one for either or both
+  // (corpus frame 8999, SYN and FIN together: Next Sequence Number 1).
+  const nxtSeq = (relSeq + segLen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
 
   if (tree.full) {
     tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${hasAck ? `, Ack: ${relAck}` : ''}, Len: ${segLen}`);
@@ -757,7 +759,11 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     const t = { frame: num, stream, src: pinfo.netSrc, srcPort: sport, dst: pinfo.netDst, dstPort: dport, seq: relSeq, ack: hasAck ? relAck : -1, payload: p };
     for (const fn of taps.tcp) fn(t);
   }
-  if (segLen > 0 && payloadLen >= 0) {
+  if (segLen > 0 && payloadLen > 0 && (flags & TH_RST)) {
+    // RFC 1122 §4.2.2.12: a RST may carry text explaining it; packet-tcp.c shows it as such and hands
+    // nothing up (corpus frames 9001-9004).
+    if (tree.wants(hf_tcp.reset_cause)) tree.add(top, hf_tcp.reset_cause, tvb, hlen, payloadLen, resetCause(tvb, hlen, payloadLen));
+  } else if (segLen > 0 && payloadLen >= 0) {
     const payload = tvb.sub(hlen);
     if (tree.wants(hf_tcp.payload) && payload.length > 0) {
       const p = tree.add(top, hf_tcp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
@@ -768,7 +774,10 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     } else if (ta & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) {
       // tcp.no_subdissector_on_error (default on): a retransmitted or out-of-order segment is not
       // handed up, so protocols that need in-order PDUs are not confused (packet-tcp.c).
-      if (tree.wants(hf_tcp_rsm.segment_data)) {
+      // tshark 4.0 shows no segment data for an out-of-order SYN's data (a retransmitted one has it)
+      // nor for a segment the capture cut (corpus frames 4746-4748, 7183).
+      const oooSyn = (flags & TH_SYN) !== 0 && (ta & TA.RETRANSMISSION) === 0;
+      if (tree.wants(hf_tcp_rsm.segment_data) && !oooSyn && payloadLen >= segLen) {
         const it = tree.add(top, hf_tcp_rsm.segment_data, payload, 0, payload.length, payload.bytesAt(0, payload.length));
         if (tree.full) tree.setText(it, `Retransmitted TCP segment data (${payload.length} byte${payload.length === 1 ? '' : 's'})`);
       }
@@ -785,6 +794,17 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
   }
   return tvb.length;
+}
+
+/** The reset cause as ENC_ASCII reads it in Wireshark 4.0: bytes above 0x7f are U+FFFD, a NUL ends it. */
+function resetCause(tvb: Tvb, off: number, len: number): string {
+  let out = '';
+  for (let i = 0; i < len; i++) {
+    const c = tvb.u8(off + i);
+    if (c === 0) break;
+    out += c < 0x80 ? String.fromCharCode(c) : '\ufffd';
+  }
+  return out;
 }
 
 /**

@@ -342,4 +342,35 @@ describe('tcp options and Accurate ECN on corpus frames', () => {
     expect(diffsOf(r)).toEqual([]);
     expect(r.ours.fields[0].find((o) => o.name === 'tcp.nxtseq')?.show).toBe('1');
   });
+
+  it('shows the data of a RST as its reset cause, not as payload (corpus frames 9001, 9003)', () => {
+    // 9001: a BIG-IP RST whose text the capture cut (112 bytes on the wire); 9003 (BSD loopback): binary bytes.
+    const a = compareHexFrames([{ hex: '002170676f5000907f3e02d008004520006220334000f3064ee3c7cc1f59ac1085290050ce8b6063e721736f198950141699847100004249472d49503a205b3078313163353637323a333034355d207b706565727d20544350205253542066726f6d2072656d6f7465207379737465', origLen: 112 }], ['tcp']);
+    expect(diffsOf(a)).toEqual([]);
+    expect(a.ours.fields[0].find((o) => o.name === 'tcp.reset_cause')?.show).toBe('BIG-IP: [0x11c5672:3045] {peer} TCP RST from remote syste');
+    expect(a.ours.fields[0].map((o) => o.name)).not.toContain('tcp.payload');
+    const b = compareHexFrames([{ hex: '020000004500003000000000ff06391dc0000201c0a80001a80a1f9000000001eb8efe0a501400003f7f000033aa00010000' }], ['tcp'], 0);
+    expect(diffsOf(b)).toEqual([]);
+    expect(b.ours.fields[0].find((o) => o.name === 'tcp.reset_cause')?.show).toBe('3\ufffd');
+  });
+
+  it('shows no retransmitted segment data for an out-of-order SYN\'s data or a segment the capture cut (corpus frames 4621-4747, 7182-7183)', () => {
+    const a = compareHexFrames([
+{ hex: 'ffffffffffff00000000000008004500003d0001000040067cb87f0000017f000001001400b300000000000000005002200083e90000ffffffffffffffffffffffffffffffff001503060a', origLen: 75, tsNs: 1648222988773753000n },
+      { hex: 'ffffffffffff0000000000000800450000510001000040067ca47f0000017f000001001400b3000000000000000050022000a7090000ffffffffffffffffffffffffffffffff00290306040a30313233343536373839457874726144617461', origLen: 95, tsNs: 1649121563958779000n },
+      { hex: 'ffffffffffff00000000000008004500003e0001000040067cb77f0000017f000001001400b300000000000000005002200089e70000ffffffffffffffffffffffffffffffff001603060400', origLen: 76, tsNs: 1649121563960010000n },
+    ], ['tcp.segment_data', 'tcp.payload', 'tcp.analysis'], LINK_ETHERNET, false);
+    expect(diffsOf(a)).toEqual([]);
+    expect(a.ours.fields[2].map((o) => o.name)).toContain('tcp.analysis.out_of_order');
+    expect(a.ours.fields[2].map((o) => o.name)).not.toContain('tcp.segment_data');
+    expect(a.ours.fields[1].map((o) => o.name)).toContain('tcp.segment_data');
+    // 7182-7183 cut after the TCP header (7183 restamped one second after 7182; in the corpus it is stamped 1970).
+    const b = compareHexFrames([
+      { hex: '00000c9ff001f23c9184f11d080045000232ed294000400611cf6d4ab3a85896a93419fd1294b5fbe035cd263daa8018e7e93be200000000000001000000ff004e00', origLen: 576, tsNs: 1398314839498417000n },
+      { hex: '00000c9ff001f23c9184f11d080045000232ed294000400611cf6d4ab3a85896a93419fd1294b5fbe0352e263daa8018e7e93be200000000000001000000ff004e00', origLen: 576, tsNs: 1398314840498417000n },
+    ], ['tcp.segment_data', 'tcp.analysis'], LINK_ETHERNET, false);
+    expect(diffsOf(b)).toEqual([]);
+    expect(b.ours.fields[1].map((o) => o.name)).toContain('tcp.analysis.retransmission');
+    expect(b.ours.fields[1].map((o) => o.name)).not.toContain('tcp.segment_data');
+  });
 });
