@@ -73,6 +73,10 @@ const hf_ipv6_ei = defineFields(proto_ipv6, {
   bogus_version: { abbrev: 'ipv6.bogus_ipv6_version', name: 'Bogus IP version', type: FT.NONE },
 });
 const ei_ipv6_bogus_version: ExpertInfo = { field: hf_ipv6_ei.bogus_version, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
+const hf_ipv6_invalid = defineFields(proto_ipv6, {
+  invalid_header: { abbrev: 'ipv6.invalid_header', name: 'Invalid IPv6 header', type: FT.NONE },
+});
+const ei_ipv6_invalid_header: ExpertInfo = { field: hf_ipv6_invalid.invalid_header, severity: ExpertSeverity.ERROR, group: ExpertGroup.MALFORMED };
 // Payload length experts and the Jumbo Payload option (RFC 2675), as packet-ipv6.c 4.0 registers them.
 const hf_ipv6_plen_ei = defineFields(proto_ipv6, {
   opt_jumbo: { abbrev: 'ipv6.opt.jumbo', name: 'Payload Length', type: FT.UINT32, base: Base.DEC },
@@ -217,13 +221,29 @@ export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
     pinfo.layers.pop();
     return 0;
   }
+  if (tvb.reportedLength < 40) {
+    // packet-ipv6.c: a packet shorter than the fixed header is flagged, then dissected until it ends.
+    if (pinfo.columns && !inError) pinfo.setInfo(`Invalid IPv6 header (${tvb.reportedLength} bytes, need exactly 40)`);
+    addExpert(ctx, top, tvb, 0, 0, ei_ipv6_invalid_header, 'IPv6 header must be exactly 40 bytes');
+  }
   const tc = tree.add(top, hf_ipv6.tclass, tvb, 0, 4, tclass);
   if (tree.full) tree.setValueText(tc, `0x${tclass.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tclass >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tclass & 3]})`);
   tree.add(tc, hf_ipv6.tclass_dscp, tvb, 0, 4, tclass >> 2);
   tree.add(tc, hf_ipv6.tclass_ecn, tvb, 0, 4, tclass & 3);
   tree.add(top, hf_ipv6.flow, tvb, 1, 3, flow);
   const pli = tree.add(top, hf_ipv6.plen, tvb, 4, 2, headerPlen);
-  // A zero payload length is a jumbogram when the hop-by-hop header carries a Jumbo Payload option
+  tree.add(top, hf_ipv6.nxt, tvb, 6, 1, nxt);
+  tree.add(top, hf_ipv6.hlim, tvb, 7, 1, tvb.u8(7));
+  if (!inError) lastIpTtl.value = tvb.u8(7);
+  // The source is shown before the destination is read: a capture cut inside the destination keeps it.
+  const src = tvb.bytesAt(8, 16);
+  addAddress(ctx, top, tvb, 8, hf_ipv6.src, hf_ipv6.src_host);
+  // set_address_tvb: the Source column is the packet's from here on.
+  if (!inError) pinfo.netSrc = pinfo.src = { type: AddrType.IPv6, bytes: src };
+  let dst = tvb.bytesAt(24, 16);
+  addAddress(ctx, top, tvb, 24, hf_ipv6.dst, hf_ipv6.dst_host);
+  // Checked once the addresses are read (a header cut before its end shows no length note). A zero
+  // payload length is a jumbogram when the hop-by-hop header carries a Jumbo Payload option
   // (RFC 2675), otherwise taken as it is (packet-ipv6.c with ipv6.tso_support off): only the TSO note.
   let plen = headerPlen;
   if (headerPlen === 0 && nxt === 0) {
@@ -240,16 +260,6 @@ export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
   }
   const framing = tvb.reportedLength - 40;
   if (plen > framing && !inError) addExpert(ctx, pli, tvb, 4, 0, ei_plen_exceeds_framing, `IPv6 payload length exceeds framing length (${framing} bytes)`);
-  tree.add(top, hf_ipv6.nxt, tvb, 6, 1, nxt);
-  tree.add(top, hf_ipv6.hlim, tvb, 7, 1, tvb.u8(7));
-  if (!inError) lastIpTtl.value = tvb.u8(7);
-  // The source is shown before the destination is read: a capture cut inside the destination keeps it.
-  const src = tvb.bytesAt(8, 16);
-  addAddress(ctx, top, tvb, 8, hf_ipv6.src, hf_ipv6.src_host);
-  // set_address_tvb: the Source column is the packet's from here on.
-  if (!inError) pinfo.netSrc = pinfo.src = { type: AddrType.IPv6, bytes: src };
-  let dst = tvb.bytesAt(24, 16);
-  addAddress(ctx, top, tvb, 24, hf_ipv6.dst, hf_ipv6.dst_host);
   // The label names the header's own addresses from here on, even if an extension header is cut short.
   const headerDst = tvb.bytesAt(24, 16);
   if (tree.full) tree.setText(top, `Internet Protocol Version 6, Src: ${formatIPv6(src)}, Dst: ${formatIPv6(headerDst)}`);
@@ -325,6 +335,8 @@ export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
       off += len;
     } else if (nxt === 44) {
       pinfo.enter('ipv6.fraghdr', 'IPv6 Fragment');
+      // packet-ipv6.c reads the whole fragment header before adding its item: a cut one shows nothing.
+      tvb.ensure(off, 8);
       const it = tree.add(top, proto_fraghdr, tvb, off, 8, null);
       const next = tvb.u8(off), offw = tvb.u16(off + 2);
       fragOffset = offw >> 3;

@@ -105,4 +105,17 @@ describe('ipv6 on corpus frames', () => {
     expect(r.diffs).toEqual([]);
     expect(r.ours.fields[0].find((o) => o.name === 'frame.protocols')?.show).toBe('eth:ethertype:ipv6:data');
   });
+
+  // Frame 6221 (60 bytes, complete): a fragment header with only 6 of its 8 bytes. tshark reads it whole
+  // before adding its item, so only "IPv6 Fragment" in frame.protocols and the truncation marker remain.
+  // Frame 6252 (53 bytes): 39 bytes for a 40-byte header: tshark's "Invalid IPv6 header" error and
+  // Info, the fields up to the source, then Malformed (no payload-length note: the addresses come first).
+  it('shows no fragment header or length note when the header is cut', () => {
+    const r = compareHexFrames([
+      { hex: 'c0ceffa00004000029 49ff7586dd651b21006a002c100452002200190000041ae4ff10ff484d2243008014000100 0019ffffffffff fb0bff00000100'.replace(/ /g, ''), origLen: 60 },
+      { hex: 'c0d68236032bf04da23d5da386dd6009d8d800401140 2605bc8030100104000000008cd309ce 26003c00e00000190000 0000000000'.replace(/ /g, '') },
+    ], ['ipv6', '_ws.malformed', '_ws.short', 'frame.protocols']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].some((o) => o.name === 'ipv6.fraghdr')).toBe(false);
+  });
 });
