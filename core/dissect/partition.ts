@@ -9,7 +9,8 @@
 //
 // Things that would cross it make a frame INELIGIBLE, and the reader falls back to one engine: IPv4
 // fragments (reassembly joins frames by IP id, not by stream), ICMP/ICMPv6 errors (they quote a TCP
-// header and look up its stream), tunnels and IPv6 extension headers (TCP inside something else), link
+// header and look up its stream), tunnels (IP in IP, VXLAN and Geneve over UDP) and IPv6 extension
+// headers (TCP inside something else), link
 // types and headers this peek does not follow exactly as the dissectors do. The peek is deliberately
 // narrow: a frame it does not fully understand is ineligible, never guessed.
 
@@ -31,8 +32,11 @@ const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
 /** ARPHRD types whose SLL protocol field is a plain EtherType (Ethernet, loopback): the `any` device's usual. */
 const SLL_ETHER_LIKE = new Set([1, 772]);
 
-/** IP protocols that never lead back into TCP in our dissectors. */
+/** IP protocols that never lead back into TCP in our dissectors (UDP: but for the tunnel ports below). */
 const IP_MISC = new Set([17 /* UDP */, 50 /* ESP */]);
+
+/** UDP ports of tunnels whose inner frames may carry TCP (VXLAN, Geneve): those datagrams are ineligible. */
+const UDP_TUNNELS = new Set([4789, 6081]);
 
 export class Partitioner {
   private readonly ctx: Ctx;
@@ -122,6 +126,11 @@ export class Partitioner {
       const ack = ((b[off + 8] << 24) | (b[off + 9] << 16) | (b[off + 10] << 8) | b[off + 11]) >>> 0;
       const flags = ((b[off + 12] << 8) | b[off + 13]) & 0xfff;
       return classifyTcp(this.ctx, num, src, dst, sport, dport, flags, seq, ack);
+    }
+    if (proto === 17) {
+      if (end - off < 4) return PART_INELIGIBLE;
+      const sport = (b[off] << 8) | b[off + 1], dport = (b[off + 2] << 8) | b[off + 3];
+      return UDP_TUNNELS.has(sport) || UDP_TUNNELS.has(dport) ? PART_INELIGIBLE : PART_MISC;
     }
     if (IP_MISC.has(proto)) return PART_MISC;
     if (proto === (v6 ? 58 : 1)) {
