@@ -9,6 +9,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
+import { addExtEcho } from './ext-echo.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectIp, inErrorPacket, lastIpTtl } from './ip.js';
 
 export const proto_icmp = defineProtocol('icmp', 'Internet Control Message Protocol', 'ICMP');
@@ -188,18 +189,7 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     // multi-part extension that follows (RFC 4884) is shown as data.
     tree.add(top, hf_icmp.ident, tvb, 4, 2, tvb.u16(4));
     tree.add(top, hf_icmp.ident_le, tvb, 4, 2, tvb.u16le(4));
-    tree.add(top, hf_icmp.ext_echo_seq, tvb, 6, 1, tvb.u8(6));
-    const f = tvb.u8(7);
-    if (type === 42) {
-      tree.add(top, hf_icmp.ext_echo_req_res, tvb, 7, 1, f & 0xfe);
-      tree.add(top, hf_icmp.ext_echo_req_local, tvb, 7, 1, (f & 0x01) !== 0);
-    } else {
-      tree.add(top, hf_icmp.ext_echo_rsp_state, tvb, 7, 1, f >> 5);
-      tree.add(top, hf_icmp.ext_echo_rsp_res, tvb, 7, 1, f & 0x18);
-      tree.add(top, hf_icmp.ext_echo_rsp_active, tvb, 7, 1, (f & 0x04) !== 0);
-      tree.add(top, hf_icmp.ext_echo_rsp_ipv4, tvb, 7, 1, (f & 0x02) !== 0);
-      tree.add(top, hf_icmp.ext_echo_rsp_ipv6, tvb, 7, 1, (f & 0x01) !== 0);
-    }
+    addExtEcho(ctx, top, tvb, type === 42, hf_icmp);
     if (tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);
     return tvb.length;
   }

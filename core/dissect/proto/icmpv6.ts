@@ -9,6 +9,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
+import { addExtEcho } from './ext-echo.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, inErrorPacket, lastIpTtl } from './ip.js';
 import { type EchoFields, echoMatch, internetChecksum } from './icmp.js';
 import { dissectIpv6 } from './ipv6.js';
@@ -471,18 +472,7 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
     // RFC 8335 extended echo: identifier, 8-bit sequence number, flag byte; a request's ICMP
     // multi-part extension (RFC 4884) is shown as data (tshark 4.0 dissects its objects: not yet ours).
     tree.add(top, hf_icmpv6.echo_identifier, tvb, 4, 2, tvb.u16(4));
-    tree.add(top, hf_icmpv6.ext_echo_seq, tvb, 6, 1, tvb.u8(6));
-    const f = tvb.u8(7);
-    if (type === 160) {
-      tree.add(top, hf_icmpv6.ext_echo_req_res, tvb, 7, 1, f & 0xfe);
-      tree.add(top, hf_icmpv6.ext_echo_req_local, tvb, 7, 1, (f & 0x01) !== 0);
-    } else {
-      tree.add(top, hf_icmpv6.ext_echo_rsp_state, tvb, 7, 1, f >> 5);
-      tree.add(top, hf_icmpv6.ext_echo_rsp_res, tvb, 7, 1, f & 0x18);
-      tree.add(top, hf_icmpv6.ext_echo_rsp_active, tvb, 7, 1, (f & 0x04) !== 0);
-      tree.add(top, hf_icmpv6.ext_echo_rsp_ipv4, tvb, 7, 1, (f & 0x02) !== 0);
-      tree.add(top, hf_icmpv6.ext_echo_rsp_ipv6, tvb, 7, 1, (f & 0x01) !== 0);
-    }
+    addExtEcho(ctx, top, tvb, type === 160, hf_icmpv6);
     // packet-icmpv6.c 4.0 shows nothing after a reply's flags (the bytes stay undissected, no data).
     if (type === 160 && tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);
     return tvb.length;
