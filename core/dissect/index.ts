@@ -15,6 +15,8 @@ import './proto/icmpv6.js';
 import './proto/dns.js';
 import './proto/tcp.js';
 import './proto/http.js';
+import './proto/vxlan.js';
+import './proto/geneve.js';
 
 export { Engine, type DissectOptions } from './engine.js';
 export { ProtoTree, NO_ITEM, ROOT, ItemFlags, type Item, type TreeMode } from './tree.js';
