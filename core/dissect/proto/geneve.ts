@@ -9,6 +9,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
+import { addText } from '../text.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { ETHERTYPES } from './ethertypes.js';
 import { dissectEth } from './eth.js';
@@ -138,7 +139,8 @@ function dissectOptions(ctx: Ctx, tvb: Tvb, top: Item, off: number, len: number)
     const type = tvb.u8(off + 2);
     const optLen = 4 + (tvb.u8(off + 3) & 0x1f) * 4;
     if (optLen > len) {
-      addExpert(ctx, opts, tvb, off + 3, 1, ei_geneve_opt_len_invalid, `${optionName(cls, type)} (length of ${optLen} is past end of options)`);
+      const msg = `${optionName(cls, type)} (length of ${optLen} is past end of options)`;
+      addExpert(ctx, addText(ctx, opts, tvb, off + 3, 1, msg), tvb, off + 3, 0, ei_geneve_opt_len_invalid, msg);
       return;
     }
     dissectOption(ctx, tvb, opts, off, cls, type, optLen);
@@ -159,7 +161,9 @@ export function dissectGeneve(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const ver = verOpt >> 6;
   tree.add(top, hf_geneve.version, tvb, 0, 1, ver);
   if (ver !== 0) {
-    addExpert(ctx, top, tvb, 0, 1, ei_geneve_ver_unknown, `Unknown version ${ver}`);
+    // proto_tree_add_expert_format: a text item with the message, the expert item under it.
+    const msg = `Unknown version ${ver}`;
+    addExpert(ctx, addText(ctx, top, tvb, 0, 1, msg), tvb, 0, 0, ei_geneve_ver_unknown, msg);
     if (pinfo.columns) pinfo.setInfo(`Unknown Geneve version ${ver}`);
   }
   // The header's option length is shown with the options' own length field, in bytes.
