@@ -9,8 +9,9 @@
 //
 // Things that would cross it make a frame INELIGIBLE, and the reader falls back to one engine: IPv4
 // fragments (reassembly joins frames by IP id, not by stream), ICMP/ICMPv6 errors (they quote a TCP
-// header and look up its stream), tunnels (IP in IP, VXLAN and Geneve over UDP) and IPv6 extension
-// headers (TCP inside something else), link
+// header and look up its stream), tunnels (IP in IP, any UDP port or EtherType with a dissector that
+// may carry frames: VXLAN, Geneve, VLAN tags, bridging) and IPv6 extension headers (TCP inside
+// something else), link
 // types and headers this peek does not follow exactly as the dissectors do. The peek is deliberately
 // narrow: a frame it does not fully understand is ineligible, never guessed.
 
@@ -18,7 +19,7 @@ import type { PacketRecord } from '../capfile/record.js';
 import { LinkType } from '../capfile/record.js';
 import type { Engine } from './engine.js';
 import { classifyTcp } from './proto/tcp.js';
-import type { Ctx } from './table.js';
+import { type Ctx, tables } from './table.js';
 
 /** Not TCP, and harmless to dissect apart from the TCP streams (ARP, UDP, DNS, ICMP echo, ESP). */
 export const PART_MISC = -1;
@@ -35,8 +36,13 @@ const SLL_ETHER_LIKE = new Set([1, 772]);
 /** IP protocols that never lead back into TCP in our dissectors (UDP: but for the tunnel ports below). */
 const IP_MISC = new Set([17 /* UDP */, 50 /* ESP */]);
 
-/** UDP ports of tunnels whose inner frames may carry TCP (VXLAN, Geneve): those datagrams are ineligible. */
-const UDP_TUNNELS = new Set([4789, 6081]);
+/** UDP ports whose dissector never leads to TCP (DNS); a port with any other dissector may be a tunnel. */
+const UDP_PLAIN = new Set([53, 5353]);
+/** A datagram to or from a port with a dissector that may carry frames (VXLAN, Geneve, …) is ineligible. */
+const udpMayTunnel = (port: number): boolean => !UDP_PLAIN.has(port) && tables.udpPort.get(port) !== undefined;
+
+/** EtherTypes whose dissectors never lead to TCP (ARP, RARP); an unknown type is shown as data. */
+const ETHER_PLAIN = new Set([0x0806, 0x8035]);
 
 export class Partitioner {
   private readonly ctx: Ctx;
@@ -89,8 +95,9 @@ export class Partitioner {
     const reported = rec.origLen - off;
     if (type === 0x0800) return this.ipv4(b, off, cap, reported, num);
     if (type === 0x86dd) return this.ipv6(b, off, cap, reported, num);
-    // Other ethertypes: ARP and the rest never carry TCP in our dissectors; VLAN tags are not followed.
-    return type === 0x8100 || type === 0x88a8 ? PART_INELIGIBLE : PART_MISC;
+    // Other ethertypes: ARP, and types nothing dissects (data), never carry TCP; any other dissector
+    // might (VLAN tags, transparent Ethernet bridging): not followed, ineligible.
+    return ETHER_PLAIN.has(type) || tables.ethertype.get(type) === undefined ? PART_MISC : PART_INELIGIBLE;
   }
 
   private ipv4(b: Uint8Array, off: number, cap: number, reported: number, num: number): number {
@@ -130,7 +137,7 @@ export class Partitioner {
     if (proto === 17) {
       if (end - off < 4) return PART_INELIGIBLE;
       const sport = (b[off] << 8) | b[off + 1], dport = (b[off + 2] << 8) | b[off + 3];
-      return UDP_TUNNELS.has(sport) || UDP_TUNNELS.has(dport) ? PART_INELIGIBLE : PART_MISC;
+      return udpMayTunnel(sport) || udpMayTunnel(dport) ? PART_INELIGIBLE : PART_MISC;
     }
     if (IP_MISC.has(proto)) return PART_MISC;
     if (proto === (v6 ? 58 : 1)) {

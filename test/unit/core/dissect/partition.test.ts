@@ -59,6 +59,7 @@ describe('Partitioner', () => {
       ['BSD loopback link type', rec('02000000' + ip4(6, 40) + tcp(1, 2, 3, 4, 0x10), LinkType.NULL)],
       ['IPv6 hop-by-hop header', rec(ETH + '86dd' + '60000000001c0040' + '20010db8'.padEnd(32, '0') + '20010db8'.padEnd(31, '0') + '1' + '0600000000000000' + tcp(1, 2, 3, 4, 0x10))],
       ['VXLAN (UDP 4789)', rec(ETH + '0800' + ip4(17, 36) + 'c35012b5001000000800000000000100')],
+      ['transparent Ethernet bridging', rec(ETH + '6558' + ETH + '0800' + ip4(6, 40) + tcp(1, 2, 3, 4, 0x10))],
       ['Geneve (UDP 6081)', rec(ETH + '0800' + ip4(17, 36) + '17c1c35000100000000065580000010000')],
       ['ICMPv6 error', rec(ETH + '86dd' + '60000000000a3a40' + 'fe80'.padEnd(32, '0') + 'fe80'.padEnd(31, '0') + '1' + '01040000000000000000')],
     ];
