@@ -22,7 +22,7 @@ export interface ReadError { code: string; message: string; offset: number; hint
 let interfaces: CaptureInterface[] = [];
 
 /** pcapng files have sections and interface ids, which tshark shows in the frame tree; pcap files do not. */
-export function isPcapng(file: string): boolean {
+function isPcapng(file: string): boolean {
   try {
     const fd = openSync(file, 'r');
     try {
@@ -36,11 +36,16 @@ export function isPcapng(file: string): boolean {
   }
 }
 
-/** Tells the frame dissector what kind of file `file` is and where its interface names come from. */
-export function setFrameMeta(file: string): void {
-  frameMeta.classicPcap = !isPcapng(file);
+/**
+ * Tells the frame dissector what kind of file `file` is and where its interface names come from;
+ * returns whether it is pcapng.
+ */
+export function setFrameMeta(file: string): boolean {
+  const pcapng = isPcapng(file);
+  frameMeta.classicPcap = !pcapng;
   frameMeta.interfaceName = (id) => interfaces[id]?.name;
   frameMeta.interfaceDescription = (id) => interfaces[id]?.description;
+  return pcapng;
 }
 
 export function fieldsHeaderAndPlan(o: ReadOptions): Field[] {

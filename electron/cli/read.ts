@@ -15,7 +15,7 @@ import { readCaptureFile } from '../services/capture-file.js';
 import { loadFilter, type CompiledFilter } from './read-filter.js';
 import { CliError } from './cli-error.js';
 import { runFollow, wantsFollow } from './follow.js';
-import { isPcapng, LazyFilterReader, PacketPrinter, type ReadError, setFrameMeta } from './read-print.js';
+import { LazyFilterReader, PacketPrinter, type ReadError, setFrameMeta } from './read-print.js';
 import { readParallel, workerScriptExists } from './read-parallel.js';
 
 const PROG = 'netlab';
@@ -194,7 +194,7 @@ export async function read(o: ReadOptions): Promise<number> {
   const out = new Out();
   setZoneNameProvider(systemZoneNames());
   if (o.format === 'fields' && o.header) out.write(printer.plan.map((f) => f.abbrev).join(o.separator) + '\n');
-  setFrameMeta(o.file);
+  const pcapng = setFrameMeta(o.file);
 
   // Large files are read by several engines at once, one per core, each dissecting whole TCP streams
   // (read-parallel.ts); a frame that cannot be split that way sends the rest back here, to one engine.
@@ -212,7 +212,7 @@ export async function read(o: ReadOptions): Promise<number> {
     if (trace) process.stderr.write(`netlab: read by ${threads} engines up to frame ${r.from - 1}, then by one (${r.reason})\n`);
     from = r.from;
   }
-  const lazy = filter?.matchesRaw && from === 1 ? new LazyFilterReader(printer, filter.matchesRaw, o.file, isPcapng(o.file)) : null;
+  const lazy = filter?.matchesRaw ? new LazyFilterReader(printer, filter.matchesRaw, o.file, pcapng) : null;
   try {
     const { shown, error, stopped, frames } = await readSequential(o, printer, lazy, out, from);
     if (lazy !== null && trace) process.stderr.write(`netlab: lazy filter pass dissected ${lazy.dissected} of ${frames} frames\n`);
