@@ -9,7 +9,7 @@
 // filters first), and filters generated from the capture itself: for every field we register that
 // tshark also knows and that occurs in the capture, its existence, == / != its first value, an order
 // or set test, written from the text tshark prints for the value (so value parsing round-trips).
-// tshark runs with the options the TCP/HTTP dissectors are compared with (no TCP reassembly yet).
+// Both run with Wireshark's default preferences (TCP reassembly on), as read-vs-tshark.test.ts does.
 
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { FT, allFields, type Field } from '../../core/fields/registry.js';
 import { getLabCaptures, repoRoot, type LabCaptures } from '../support/lab-captures.js';
 
 const ROOT = repoRoot();
-const TSHARK_OPTS = ['-n', '-o', 'tcp.desegment_tcp_streams:FALSE'];
+const TSHARK_OPTS = ['-n'];
 
 interface Out { code: number; stdout: string; stderr: string }
 
