@@ -110,6 +110,10 @@ export async function createNetnsPair(name: string, opts: NetnsOptions = {}): Pr
         await must('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1']);
         await must('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv6.conf.default.disable_ipv6=1']);
       }
+      // tshark decodes TCP by the lower port, then the higher: an ephemeral port some Wireshark
+      // dissector registers (pcp 44321, pmproxy 44322, ...) would turn the lab's HTTP into that
+      // protocol. tshark 4.0 registers no tcp.port in 35000-44000.
+      await must('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv4.ip_local_port_range=35000 44000']);
       await must('ip', ['-n', ns, 'addr', 'add', `${addr}/24`, 'dev', ifc]);
       await must('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
       await must('ip', ['-n', ns, 'link', 'set', ifc, 'up']);
