@@ -10,7 +10,7 @@ import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addExtEcho } from './ext-echo.js';
-import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectIp, inErrorPacket, lastIpTtl } from './ip.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectIp, dissectQuoted, inErrorPacket, lastIpTtl } from './ip.js';
 
 export const proto_icmp = defineProtocol('icmp', 'Internet Control Message Protocol', 'ICMP');
 
@@ -206,14 +206,7 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       tree.add(top, hf_icmp.unused, tvb, 4, 4, tvb.bytesAt(4, 4));
     }
     // The quoted datagram: its IP header and first bytes, dissected without touching the columns.
-    const saved = [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] as const;
-    inErrorPacket.depth++;
-    try {
-      dissectIp(tvb.sub(8), ctx, top);
-    } finally {
-      inErrorPacket.depth--;
-      [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] = saved;
-    }
+    dissectQuoted(dissectIp, tvb.sub(8), ctx, top);
     return tvb.length;
   }
   if (tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);

@@ -10,7 +10,7 @@ import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addExtEcho } from './ext-echo.js';
-import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, inErrorPacket, lastIpTtl } from './ip.js';
+import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectQuoted, inErrorPacket, lastIpTtl } from './ip.js';
 import { type EchoFields, echoMatch, internetChecksum } from './icmp.js';
 import { dissectIpv6 } from './ipv6.js';
 
@@ -446,14 +446,7 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
     if (type === 2) tree.add(top, hf_icmpv6.mtu, tvb, 4, 4, tvb.u32(4));
     else if (type === 4) tree.add(top, hf_icmpv6.pointer, tvb, 4, 4, tvb.u32(4));
     else tree.add(top, hf_icmpv6.reserved, tvb, 4, 4, tvb.bytesAt(4, 4));
-    const saved = [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] as const;
-    inErrorPacket.depth++;
-    try {
-      dissectIpv6(tvb.sub(8), ctx, top);
-    } finally {
-      inErrorPacket.depth--;
-      [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] = saved;
-    }
+    dissectQuoted(dissectIpv6, tvb.sub(8), ctx, top);
     return tvb.length;
   }
   if ((type === 130 || type === 131 || type === 132) && tvb.length >= 24) {

@@ -9,7 +9,7 @@
 import { Base, FT, defineFields, defineProtocol, type Field } from '../../fields/registry.js';
 import { formatIPv4 } from '../../fields/addr.js';
 import { AddrType } from '../packet.js';
-import { type Ctx, tables } from '../table.js';
+import { type Ctx, type Dissector, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
@@ -124,6 +124,22 @@ const OPTION_NAMES = new Map<Field, string>([
  * take over the columns, addresses or conversations of the packet (Wireshark's pinfo->flags.in_error_pkt).
  */
 export const inErrorPacket = { depth: 0 };
+
+/**
+ * Dissects the datagram an ICMP or ICMPv6 error quotes (with dissectIp or dissectIpv6) inside
+ * inErrorPacket, and puts the packet's own addresses back afterwards, whatever the quote holds.
+ */
+export function dissectQuoted(dissect: Dissector, tvb: Tvb, ctx: Ctx, parent: Item): void {
+  const { pinfo } = ctx;
+  const saved = [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] as const;
+  inErrorPacket.depth++;
+  try {
+    dissect(tvb, ctx, parent);
+  } finally {
+    inErrorPacket.depth--;
+    [pinfo.src, pinfo.dst, pinfo.netSrc, pinfo.netDst] = saved;
+  }
+}
 
 /** TTL / hop limit of the last IP header outside an error quote (pinfo->ip_ttl), for ICMP's Info. */
 export const lastIpTtl = { value: 0 };
