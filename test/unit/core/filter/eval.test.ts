@@ -124,6 +124,7 @@ describe('display filters over the lab sample (expected frames from tshark 4.0.1
     if (!c.ok) throw new Error(`${text}: ${c.message} at ${c.start}`);
     const want = expand(frames);
     expect(framesMatching(recs, c.filter, 'fields')).toEqual(want);
+    expect(framesMatching(recs, c.filter, 'fields', false)).toEqual(want);
     expect(framesMatching(recs, c.filter, 'full')).toEqual(want);
   });
 
