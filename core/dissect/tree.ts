@@ -13,7 +13,7 @@
 // after HTTP): treeOrder() gives that order.
 // Labels are not formatted here: format.ts builds them from the field registry when they are shown.
 
-import type { Field, FieldValue } from '../fields/registry.js';
+import { type Field, type FieldValue, allFields, fieldCount } from '../fields/registry.js';
 import type { DataSource, Tvb } from './tvb.js';
 
 export type TreeMode = 'none' | 'fields' | 'full';
@@ -36,6 +36,33 @@ export enum ItemFlags {
   HIDDEN = 2,
   /** An expert/malformed marker. */
   EXPERT = 4,
+}
+
+/**
+ * A set of fields a dissector adds together (a subtree, a layer's items), for ProtoTree.wantsAny: the
+ * fields themselves and every field of the given protocols (fields registered later included). The
+ * answer is kept for the last interest array asked about, so asking costs a compare per packet.
+ */
+export class FieldGroup {
+  private ids: Uint8Array | null = null;
+  /** The interest array `any` was worked out for. */
+  checked: Uint8Array | null = null;
+  any = false;
+  constructor(private readonly protocols: readonly Field[], private readonly fields: readonly Field[] = []) {}
+
+  wantedIn(interest: Uint8Array): boolean {
+    // Made on first use: by then every dissector module has registered its fields.
+    if (this.ids === null || this.ids.length < fieldCount()) {
+      const ids = new Uint8Array(fieldCount());
+      const protos = new Set(this.protocols.map((p) => p.id));
+      for (const f of allFields()) if (protos.has(f.id) || protos.has(f.protocol)) ids[f.id] = 1;
+      for (const f of this.fields) ids[f.id] = 1;
+      this.ids = ids;
+    }
+    const ids = this.ids;
+    for (let i = 0; i < ids.length && i < interest.length; i++) if (ids[i] === 1 && interest[i] === 1) return true;
+    return false;
+  }
 }
 
 export class ProtoTree {
@@ -109,6 +136,21 @@ export class ProtoTree {
     return this.mode === 'full' || (this.mode === 'fields' && this.interest !== null && this.interest[field.id] === 1);
   }
 
+  /**
+   * True when add() would record an item of one of the group's fields: a dissector asks before it
+   * computes values for a subtree (addresses, options) that a filter pass may not read at all.
+   */
+  wantsAny(group: FieldGroup): boolean {
+    if (this.mode !== 'fields') return this.mode === 'full';
+    const interest = this.interest;
+    if (interest === null) return false;
+    if (group.checked !== interest) {
+      group.checked = interest;
+      group.any = group.wantedIn(interest);
+    }
+    return group.any;
+  }
+
   /** True when a full tree is being built (labels, subtrees and text matter). */
   get full(): boolean {
     return this.mode === 'full';
@@ -127,11 +169,17 @@ export class ProtoTree {
    * `value` is the field's value (null for FT_NONE / PROTOCOL).
    */
   add(parent: Item, field: Field, tvb: Tvb, off: number, len: number, value: FieldValue, flags = ItemFlags.NONE): Item {
+    // Small enough to be inlined into the dissectors: most adds of a filter pass end here.
     if (this.mode === 'none') return NO_ITEM;
     if (this.flat) {
       if (this.interest === null || this.interest[field.id] !== 1) return parent >= 0 ? -3 - parent : parent;
       return this.record(parent >= ROOT ? parent : -3 - parent, field, tvb, off, len, value, flags);
     }
+    return this.addNode(parent, field, tvb, off, len, value, flags);
+  }
+
+  /** add() with the skeleton ('fields' for -T fields, and 'full'). */
+  private addNode(parent: Item, field: Field, tvb: Tvb, off: number, len: number, value: FieldValue, flags: ItemFlags): Item {
     let pn: number, pItem: Item;
     if (parent >= 0) { pn = this.itemNode[parent]; pItem = parent; }
     else if (parent === ROOT) { pn = -1; pItem = ROOT; }

@@ -5,13 +5,13 @@
 import { Base, FT, type Field, defineFields, defineProtocol } from '../../fields/registry.js';
 import { AddrType } from '../packet.js';
 import { type Ctx, tables } from '../table.js';
-import { ItemFlags, type Item } from '../tree.js';
+import { FieldGroup, ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { ETHERTYPES } from './ethertypes.js';
 import { LinkType } from '../../capfile/record.js';
 import { formatEther } from '../../fields/addr.js';
-import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, showException } from '../frame.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, proto_expert, showException } from '../frame.js';
 import { ReportedBoundsError } from '../tvb.js';
 
 export const proto_eth = defineProtocol('eth', 'Ethernet II', 'Ethernet');
@@ -46,10 +46,14 @@ const ei_eth_padding_bad: ExpertInfo = { field: hf_eth_ei.padding_bad, severity:
 /** Wireshark's ETH_MIN_LEN without the FCS: shorter frames are padded to this on the wire. */
 const ETH_MIN_LEN = 60;
 
-/** One MAC address with its sub-items, as Wireshark's dissect_eth_addr does it. */
-function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean): void {
+/** What addAddr adds: a pass that records none of it (a filter on other fields) skips it. */
+const ADDR_ITEMS = new FieldGroup([proto_expert], [hf_eth.dst, hf_eth.src, hf_eth.addr, hf_eth.dst_lg, hf_eth.src_lg, hf_eth.lg,
+  hf_eth.dst_ig, hf_eth.src_ig, hf_eth.ig, hf_eth_ei.src_not_group]);
+
+/** One MAC address (`mac`, the bytes at `off`) with its sub-items, as Wireshark's dissect_eth_addr does it. */
+function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean, mac: Uint8Array): void {
   const { tree } = ctx;
-  const mac = tvb.bytesAt(off, 6);
+  if (!tree.wantsAny(ADDR_ITEMS)) return;
   const it = tree.add(parent, isDst ? hf_eth.dst : hf_eth.src, tvb, off, 6, mac);
   const bits = tvb.u24(off);
   // Wireshark 4.0's order: the visible eth.addr first, then each bit with its hidden duplicate.
@@ -86,8 +90,8 @@ export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
     // IEEE 802.3: a length, not a type (packet-eth.c, dissect_eth_common). The LLC header and what it
     // carries are not dissected here: the payload is shown as data, bytes past the length as trailer.
     if (tree.full) tree.setText(top, 'IEEE 802.3 Ethernet ');
-    addAddr(ctx, top, tvb, 0, true);
-    addAddr(ctx, top, tvb, 6, false);
+    addAddr(ctx, top, tvb, 0, true, dst);
+    addAddr(ctx, top, tvb, 6, false, src);
     tree.add(top, hf_eth.len, tvb, 12, 2, type);
     const payload = tvb.sub(14, Math.min(type, tvb.remaining(14)), type);
     dissectData(payload, ctx, parent);
@@ -95,8 +99,8 @@ export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
     return tvb.length;
   }
   if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src)}, Dst: ${formatEther(dst)}`);
-  addAddr(ctx, top, tvb, 0, true);
-  addAddr(ctx, top, tvb, 6, false);
+  addAddr(ctx, top, tvb, 0, true, dst);
+  addAddr(ctx, top, tvb, 6, false, src);
   return 14 + dissectEthertype(tvb.sub(14), ctx, parent, top, type, hf_eth.type, tvb, 12);
 }
 
