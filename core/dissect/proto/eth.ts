@@ -3,7 +3,7 @@
 // through the Tvb, adds items by field with their byte ranges, sets the columns and hands on.
 
 import { Base, FT, type Field, defineFields, defineProtocol } from '../../fields/registry.js';
-import { AddrType } from '../packet.js';
+import { AddrType, addressAt } from '../packet.js';
 import { type Ctx, tables } from '../table.js';
 import { FieldGroup, ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -50,10 +50,10 @@ const ETH_MIN_LEN = 60;
 const ADDR_ITEMS = new FieldGroup([proto_expert], [hf_eth.dst, hf_eth.src, hf_eth.addr, hf_eth.dst_lg, hf_eth.src_lg, hf_eth.lg,
   hf_eth.dst_ig, hf_eth.src_ig, hf_eth.ig, hf_eth_ei.src_not_group]);
 
-/** One MAC address (`mac`, the bytes at `off`) with its sub-items, as Wireshark's dissect_eth_addr does it. */
-function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean, mac: Uint8Array): void {
+/** One MAC address with its sub-items, as Wireshark's dissect_eth_addr does it. */
+function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean): void {
   const { tree } = ctx;
-  if (!tree.wantsAny(ADDR_ITEMS)) return;
+  const mac = tvb.bytesAt(off, 6);
   const it = tree.add(parent, isDst ? hf_eth.dst : hf_eth.src, tvb, off, 6, mac);
   const bits = tvb.u24(off);
   // Wireshark 4.0's order: the visible eth.addr first, then each bit with its hidden duplicate.
@@ -80,27 +80,34 @@ export function setActualLength(tvb: Tvb, len: number): void {
 export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   pinfo.enter('eth', 'Ethernet');
-  const dst = tvb.bytesAt(0, 6);
-  const src = tvb.bytesAt(6, 6);
-  pinfo.setDl({ type: AddrType.ETHER, bytes: src }, { type: AddrType.ETHER, bytes: dst });
+  const dst = addressAt(tvb, AddrType.ETHER, 0, 6);
+  const src = addressAt(tvb, AddrType.ETHER, 6, 6);
+  pinfo.setDl(src, dst);
   if (pinfo.columns) pinfo.protocol = 'ETHERNET';
   const type = tvb.u16(12);
   const top = tree.add(parent, proto_eth, tvb, 0, 14, null);
+  // The address items read nothing that could fail once the type was read: a summary pass skips them,
+  // and so does a filter pass that reads none of them.
+  const items = tree.wantsAny(ADDR_ITEMS);
   if (type <= 1500) {
     // IEEE 802.3: a length, not a type (packet-eth.c, dissect_eth_common). The LLC header and what it
     // carries are not dissected here: the payload is shown as data, bytes past the length as trailer.
     if (tree.full) tree.setText(top, 'IEEE 802.3 Ethernet ');
-    addAddr(ctx, top, tvb, 0, true, dst);
-    addAddr(ctx, top, tvb, 6, false, src);
+    if (items) {
+      addAddr(ctx, top, tvb, 0, true);
+      addAddr(ctx, top, tvb, 6, false);
+    }
     tree.add(top, hf_eth.len, tvb, 12, 2, type);
     const payload = tvb.sub(14, Math.min(type, tvb.remaining(14)), type);
     dissectData(payload, ctx, parent);
     addTrailer(ctx, top, tvb.sub(14), payload.length, hf_eth.trailer, tvb);
     return tvb.length;
   }
-  if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src)}, Dst: ${formatEther(dst)}`);
-  addAddr(ctx, top, tvb, 0, true, dst);
-  addAddr(ctx, top, tvb, 6, false, src);
+  if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src.bytes)}, Dst: ${formatEther(dst.bytes)}`);
+  if (items) {
+    addAddr(ctx, top, tvb, 0, true);
+    addAddr(ctx, top, tvb, 6, false);
+  }
   return 14 + dissectEthertype(tvb.sub(14), ctx, parent, top, type, hf_eth.type, tvb, 12);
 }
 
