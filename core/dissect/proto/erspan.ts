@@ -91,7 +91,8 @@ export function dissectErspan(tvb: Tvb, ctx: Ctx, parent: Item, typeI: boolean):
   }
   const w0 = tvb.u16(0);
   const version = w0 >> 12;
-  const top = tree.add(parent, proto_erspan, tvb, 0, version === 1 ? 8 : version === 2 ? 12 : -1, null);
+  // The item spans the rest of the packet, mirrored frame included (packet-erspan.c adds it with -1).
+  const top = tree.add(parent, proto_erspan, tvb, 0, -1, null);
   if (tree.full) tree.setText(top, `Encapsulated Remote Switch Packet ANalysis ${version === 1 ? 'Type II' : version === 2 ? 'Type III' : 'Unknown'}`);
   const vi = tree.add(top, hf_erspan.version, tvb, 0, 2, version);
   if (version !== 1 && version !== 2) {
@@ -157,7 +158,6 @@ export function dissectErspan(tvb: Tvb, ctx: Ctx, parent: Item, typeI: boolean):
         break;
     }
     off += 8;
-    tree.setLength(top, off);
   }
   // Frame type 0 is an Ethernet frame; anything else is shown as data.
   if (ft === 0) dissectEth(tvb.sub(off), ctx, parent);

@@ -13,7 +13,7 @@ import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus } from './ip.js';
-import { internetChecksum } from './icmp.js';
+import { checksumShouldBe, internetChecksum } from './icmp.js';
 import { dissectEth } from './eth.js';
 
 export const proto_gre = defineProtocol('gre', 'Generic Routing Encapsulation', 'GRE');
@@ -91,9 +91,9 @@ export function dissectGre(tvb: Tvb, ctx: Ctx, parent: Item): number {
     pinfo.protocol = 'GRE';
     pinfo.setInfo(`Encapsulated ${typeName ?? `0x${hex4(type).toUpperCase()} (unknown)`}`);
   }
-  // Enhanced GRE (PPTP) has the A bit and a split key; WCCP v2 puts a 4-byte redirect header before
+  // Enhanced GRE (PPTP, version 1) has the A bit and a split key; WCCP v2 puts a 4-byte redirect header before
   // the IPv4 packet, told apart by the byte after the fixed header not starting an IPv4 header.
-  const isPpp = (type === ETHERTYPE_PPP && (flags & GRE_ACK) !== 0) || type === ETHERTYPE_3GPP2 || type === ETHERTYPE_CDMA2000_A10_UBS;
+  const isPpp = (type === ETHERTYPE_PPP && (flags & 7) !== 0) || type === ETHERTYPE_3GPP2 || type === ETHERTYPE_CDMA2000_A10_UBS;
   const isWccp2 = type === GRE_WCCP && (tvb.u8(4) & 0xf0) !== 0x40;
   const top = tree.add(parent, proto_gre, tvb, 0, -1, null);
   if (tree.full) tree.setText(top, `Generic Routing Encapsulation (${typeName ?? `0x${hex4(type).toUpperCase()} - unknown`})`);
@@ -124,16 +124,16 @@ export function dissectGre(tvb: Tvb, ctx: Ctx, parent: Item): number {
       const computed = internetChecksum(tvb, 0, tvb.length);
       if (computed === 0) {
         if (tree.full) tree.appendText(ck, ' [correct]');
-        addChecksumStatus(ctx, top, hf_gre.checksum_status, tvb, off, 2, 1);
+        addChecksumStatus(ctx, top, hf_gre.checksum_status, tvb, off, 0, 1);
       } else {
-        const should = hex4(shouldBe(sum, computed));
+        const should = hex4(checksumShouldBe(sum, computed));
         if (tree.full) tree.appendText(ck, ` incorrect, should be 0x${should}`);
-        addChecksumStatus(ctx, top, hf_gre.checksum_status, tvb, off, 2, 0);
-        addExpert(ctx, ck, tvb, off, 2, ei_gre_checksum_incorrect, `${ei_gre_checksum_incorrect.field.name} [should be 0x${should}]`);
+        addChecksumStatus(ctx, top, hf_gre.checksum_status, tvb, off, 0, 0);
+        addExpert(ctx, ck, tvb, 0, 0, ei_gre_checksum_incorrect, `${ei_gre_checksum_incorrect.field.name} [should be 0x${should}]`);
       }
     } else {
       if (tree.full) tree.appendText(ck, ' [unverified]');
-      addChecksumStatus(ctx, top, hf_gre.checksum_status, tvb, off, 2, CHECKSUM_UNVERIFIED);
+      addChecksumStatus(ctx, top, hf_gre.checksum_status, tvb, off, 0, CHECKSUM_UNVERIFIED);
     }
     tree.add(top, hf_gre.offset, tvb, off + 2, 2, tvb.u16(off + 2));
     off += 4;
@@ -165,7 +165,8 @@ export function dissectGre(tvb: Tvb, ctx: Ctx, parent: Item): number {
       tree.add(top, hf_gre.routing_sre_offset, tvb, off + 2, 1, tvb.u8(off + 2));
       const sreLen = tvb.u8(off + 3);
       tree.add(top, hf_gre.routing_sre_length, tvb, off + 3, 1, sreLen);
-      tree.setLength(ri, 4 + sreLen);
+      // proto_item_set_len: clamped to the bytes captured.
+      tree.setLength(ri, Math.min(4 + sreLen, tvb.length - off));
       off += 4;
       if (af === 0 && sreLen === 0) break;
       tree.add(top, hf_gre.routing_information, tvb, off, sreLen, tvb.bytesAt(off, sreLen));
@@ -200,14 +201,6 @@ export function dissectGre(tvb: Tvb, ctx: Ctx, parent: Item): number {
     }
   }
   return tvb.length;
-}
-
-/** in_cksum_shouldbe (epan/in_cksum.c): the checksum field value that would have made the sum good. */
-function shouldBe(sum: number, computed: number): number {
-  let s = (~sum & 0xffff) + (~computed & 0xffff);
-  s = (s & 0xffff) + (s >> 16);
-  s = (s & 0xffff) + (s >> 16);
-  return ~s & 0xffff;
 }
 
 tables.ipProto.add(47, dissectGre);

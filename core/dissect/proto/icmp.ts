@@ -176,17 +176,17 @@ export function dissectIcmpExtension(tvb: Tvb, ctx: Ctx, parent: Item, viaHandle
   const ck = tree.add(ext, hf_icmp_ext.checksum, tvb, 2, 2, sum);
   if (sum === 0) {
     if (tree.full) tree.appendText(ck, ' [not present]');
-    addChecksumStatus(ctx, ext, hf_icmp_ext.checksum_status, tvb, 2, 2, 3);
+    addChecksumStatus(ctx, ext, hf_icmp_ext.checksum_status, tvb, 2, 0, 3);
   } else {
     const computed = internetChecksum(tvb, 0, reported);
     if (computed === 0) {
       if (tree.full) tree.appendText(ck, ' [correct]');
-      addChecksumStatus(ctx, ext, hf_icmp_ext.checksum_status, tvb, 2, 2, 1);
+      addChecksumStatus(ctx, ext, hf_icmp_ext.checksum_status, tvb, 2, 0, 1);
     } else {
       const should = checksumShouldBe(sum, computed).toString(16).padStart(4, '0');
       if (tree.full) tree.appendText(ck, ` incorrect, should be 0x${should}`);
-      addExpert(ctx, ck, tvb, 2, 2, ei_icmp_ext_checksum, `Bad checksum [should be 0x${should}]`);
-      addChecksumStatus(ctx, ext, hf_icmp_ext.checksum_status, tvb, 2, 2, 0);
+      addExpert(ctx, ck, tvb, 0, 0, ei_icmp_ext_checksum, `Bad checksum [should be 0x${should}]`);
+      addChecksumStatus(ctx, ext, hf_icmp_ext.checksum_status, tvb, 2, 0, 0);
     }
   }
   if (version !== 1 && version !== 2) {
