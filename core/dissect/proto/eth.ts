@@ -3,7 +3,7 @@
 // through the Tvb, adds items by field with their byte ranges, sets the columns and hands on.
 
 import { Base, FT, type Field, defineFields, defineProtocol } from '../../fields/registry.js';
-import { AddrType } from '../packet.js';
+import { AddrType, addressAt } from '../packet.js';
 import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -76,27 +76,33 @@ export function setActualLength(tvb: Tvb, len: number): void {
 export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   pinfo.enter('eth', 'Ethernet');
-  const dst = tvb.bytesAt(0, 6);
-  const src = tvb.bytesAt(6, 6);
-  pinfo.setDl({ type: AddrType.ETHER, bytes: src }, { type: AddrType.ETHER, bytes: dst });
+  const dst = addressAt(tvb, AddrType.ETHER, 0, 6);
+  const src = addressAt(tvb, AddrType.ETHER, 6, 6);
+  pinfo.setDl(src, dst);
   if (pinfo.columns) pinfo.protocol = 'ETHERNET';
   const type = tvb.u16(12);
   const top = tree.add(parent, proto_eth, tvb, 0, 14, null);
+  // The address items read nothing that could fail once the type was read: a summary pass skips them.
+  const items = tree.mode !== 'none';
   if (type <= 1500) {
     // IEEE 802.3: a length, not a type (packet-eth.c, dissect_eth_common). The LLC header and what it
     // carries are not dissected here: the payload is shown as data, bytes past the length as trailer.
     if (tree.full) tree.setText(top, 'IEEE 802.3 Ethernet ');
-    addAddr(ctx, top, tvb, 0, true);
-    addAddr(ctx, top, tvb, 6, false);
+    if (items) {
+      addAddr(ctx, top, tvb, 0, true);
+      addAddr(ctx, top, tvb, 6, false);
+    }
     tree.add(top, hf_eth.len, tvb, 12, 2, type);
     const payload = tvb.sub(14, Math.min(type, tvb.remaining(14)), type);
     dissectData(payload, ctx, parent);
     addTrailer(ctx, top, tvb.sub(14), payload.length, hf_eth.trailer, tvb);
     return tvb.length;
   }
-  if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src)}, Dst: ${formatEther(dst)}`);
-  addAddr(ctx, top, tvb, 0, true);
-  addAddr(ctx, top, tvb, 6, false);
+  if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src.bytes)}, Dst: ${formatEther(dst.bytes)}`);
+  if (items) {
+    addAddr(ctx, top, tvb, 0, true);
+    addAddr(ctx, top, tvb, 6, false);
+  }
   return 14 + dissectEthertype(tvb.sub(14), ctx, parent, top, type, hf_eth.type, tvb, 12);
 }
 
