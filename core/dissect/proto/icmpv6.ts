@@ -10,6 +10,7 @@ import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addExtEcho } from './ext-echo.js';
+import { dissectIcmpExtension } from './icmp.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectQuoted, inErrorPacket, lastIpTtl } from './ip.js';
 import { type EchoFields, echoMatch, internetChecksum } from './icmp.js';
 import { dissectIpv6 } from './ipv6.js';
@@ -463,11 +464,11 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   }
   if (type === 160 || type === 161) {
     // RFC 8335 extended echo: identifier, 8-bit sequence number, flag byte; a request's ICMP
-    // multi-part extension (RFC 4884) is shown as data (tshark 4.0 dissects its objects: not yet ours).
+    // multi-part extension (RFC 4884) goes to packet-icmp.c's "icmp_extension" dissector.
     tree.add(top, hf_icmpv6.echo_identifier, tvb, 4, 2, tvb.u16(4));
     addExtEcho(ctx, top, tvb, type === 160, hf_icmpv6);
     // packet-icmpv6.c 4.0 shows nothing after a reply's flags (the bytes stay undissected, no data).
-    if (type === 160 && tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);
+    if (type === 160 && tvb.reportedLength > 8) dissectIcmpExtension(tvb.sub(8), ctx, top, true);
     return tvb.length;
   }
   if (type === 128 || type === 129) {
