@@ -324,11 +324,12 @@ function tracker(capture: CaptureContext, proto: string): EchoTracker {
 /**
  * The 8-byte timeval Linux ping puts at the start of the echo data, as Wireshark guesses it: seconds
  * and microseconds as two 32-bit words, big-endian first then little-endian, accepted when within a
- * day before the frame (packet-icmp.c, get_best_guess_timestamp).
+ * day of the frame either way (packet-icmp.c: abs((int)(ts.secs - abs_ts.secs)) < 86400, the
+ * difference truncated to 32 bits).
  */
 function dataTimestamp(tvb: Tvb, off: number, frameSec: number): { sec: number; usec: number } | undefined {
   if (tvb.remaining(off) < 8) return undefined;
-  const ok = (sec: number, usec: number) => ((frameSec - sec) >>> 0) < 86400 && usec < 1_000_000;
+  const ok = (sec: number, usec: number) => Math.abs((sec - frameSec) | 0) < 86400 && usec < 1_000_000;
   let sec = tvb.u32(off), usec = tvb.u32(off + 4);
   if (ok(sec, usec)) return { sec, usec };
   sec = tvb.u32le(off);

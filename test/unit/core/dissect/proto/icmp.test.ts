@@ -44,6 +44,20 @@ describe('icmp on corpus frames', () => {
     expect(of(2, 'frame.protocols')).toEqual(['eth:ethertype:ipv6:icmpv6:icmp']);
   });
 
+  // Frame 9324 (inside VXLAN): the echo data starts with a little-endian timeval 36 s after the
+  // frame's own time; packet-icmp.c accepts a guess within a day either way.
+  it('reads a ping timestamp later than the frame as tshark does', () => {
+    const r = compareHexFrames([{
+      hex: '00163e0871cf36dc851eb340080045000086d2c0400040115152c0a8cb01c0a8ca01b05d12b500720000080000000000'
+        + '640000308801000200163e37f604080045000054000040004001234fc0a8cb03c0a8cb050800f6f2050c0001fce29751'
+        + '00000000a6f8020000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f30313233'
+        + '34353637',
+      tsNs: 1368908504837063000n,
+    }], ['icmp']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'icmp.data_time_relative').map((o) => o.show)).toEqual(['-35.162937000']);
+  });
+
   // Frame 4982: a port unreachable quoting a whole ICMP echo; packet-icmp.c does not verify the
   // quoted message's checksum ("[in ICMP error packet]", status Unverified).
   it('leaves the checksum of a quoted ICMP message unverified', () => {
