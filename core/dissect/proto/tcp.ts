@@ -22,7 +22,7 @@
 //   Memory is a few bytes per frame and ~60 bytes per stream: bounded by the capture, never by time.
 
 import { Base, FT, defineFields, defineProtocol, type Field } from '../../fields/registry.js';
-import { PortType } from '../packet.js';
+import { type LazyInfo, PortType, type CaptureContext } from '../packet.js';
 import { type Ctx, type Dissector, tables } from '../table.js';
 import { ItemFlags, type Item, NO_ITEM } from '../tree.js';
 import { ExpertGroup, ExpertSeverity, addExpert } from '../frame.js';
@@ -391,6 +391,7 @@ export class TcpFrames {
   ace = new Uint8Array(1024);
 
   ensure(num: number): void {
+    if (num < this.stream.length) return;
     this.stream = grow(this.stream, num);
     this.dir = grow(this.dir, num);
     this.winScale = grow(this.winScale, num);
@@ -409,7 +410,16 @@ export class TcpState {
 }
 
 export function tcpState(ctx: Ctx): TcpState {
-  return ctx.capture.state('tcp', () => new TcpState());
+  // The capture's state is looked up by name once per capture, not once per segment.
+  if (ctx.capture === lastCapture) return lastState!;
+  lastState = ctx.capture.state('tcp', newTcpState);
+  lastCapture = ctx.capture;
+  return lastState;
+}
+let lastCapture: CaptureContext | null = null;
+let lastState: TcpState | null = null;
+function newTcpState(): TcpState {
+  return new TcpState();
 }
 
 /**
@@ -511,8 +521,91 @@ const streamOut: StreamOf = { stream: 0, dir: 0, reused: false };
 /** noteSack's "no blocks": one shared empty list instead of a new [] per segment. */
 const NO_SACK: readonly number[] = [];
 
+/**
+ * TCP's Info text ("58194 → 85 [PSH, ACK] Seq=1 Ack=1 Win=502 Len=96 TSval=… TSecr=…"), formatted only
+ * if no layer above replaces it (HTTP does on nearly every data segment): the numbers and the common
+ * options' bytes are kept, not the text. One object, reused for every packet (see LazyInfo).
+ */
+class TcpInfo implements LazyInfo {
+  sport = 0;
+  dport = 0;
+  /** false while only the ports are known (a header cut short ends the dissection there). */
+  full = false;
+  flagStr = '';
+  relSeq = 0;
+  hasAck = false;
+  relAck = 0;
+  window = 0;
+  urg = false;
+  urgent = 0;
+  segLen = 0;
+  /** Options' Info text when formatted at once (options other than optionsFast's), else ''. */
+  optText = '';
+  /** Copy of the options' bytes when optionsFast took them (optLen > 0), formatted by text(). */
+  readonly opt = new Uint8Array(40);
+  optLen = 0;
+  /** Base sequence number of the peer's direction, for SACK edges. */
+  sackBase = 0;
+
+  text(): string {
+    const ports = `${this.sport} \u2192 ${this.dport}`;
+    return this.full ? ports + this.tail() : ports;
+  }
+
+  tail(): string {
+    let info = ` [${this.flagStr}] Seq=${this.relSeq}`;
+    if (this.hasAck) info += ` Ack=${this.relAck}`;
+    info += ` Win=${this.window}`;
+    if (this.urg) info += ` Urg=${this.urgent}`;
+    info += ` Len=${this.segLen}`;
+    return this.optLen > 0 ? info + this.optionsText() : info + this.optText;
+  }
+
+  /** optionsInfo's text for the options optionsFast accepted, from the copied bytes. */
+  private optionsText(): string {
+    const b = this.opt, end = this.optLen;
+    const u32 = (i: number) => ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+    let info = '';
+    let off = 0;
+    while (off < end) {
+      const kind = b[off];
+      if (kind === 0) break;
+      if (kind === 1) { off++; continue; }
+      const len = b[off + 1];
+      if (kind === 2) {
+        if (len === 4) info += ` MSS=${(b[off + 2] << 8) | b[off + 3]}`;
+      } else if (kind === 3) {
+        if (len === 3) info += ` WS=${1 << Math.min(b[off + 2], 14)}`;
+      } else if (kind === 4) {
+        if (len === 2) info += ' SACK_PERM';
+      } else if (kind === 5) {
+        for (let p = off + 2; p + 8 <= off + len; p += 8) {
+          info += ` SLE=${(u32(p) - this.sackBase) >>> 0} SRE=${(u32(p + 4) - this.sackBase) >>> 0}`;
+        }
+      } else if (kind === 8) {
+        if (len === 10) info += ` TSval=${u32(off + 2)} TSecr=${u32(off + 6)}`;
+      }
+      off += len;
+    }
+    return info;
+  }
+}
+const tcpInfo = new TcpInfo();
+
+/**
+ * The application dissector's arguments while TCP hands a payload up through reassembly: a function
+ * that reads them, instead of a closure per segment. Saved and restored around each call, so a TCP
+ * inside a TCP payload (tunnels) gets its own.
+ */
+const up = { ctx: null as unknown as Ctx, parent: NO_ITEM as Item, stream: 0, sport: 0, dport: 0 };
+function upDissect(t: Tvb): void {
+  decodeTcpPayload(t, up.ctx, up.parent, up.stream, up.sport, up.dport);
+}
+
 export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
+  // Summary passes ('none') add no items: every tree.add below is behind this, with its arguments.
+  const items = tree.mode !== 'none';
   pinfo.enter('tcp', 'TCP');
   if (pinfo.columns) pinfo.protocol = 'TCP';
   const sport = tvb.u16(0);
@@ -520,15 +613,23 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   pinfo.ptype = PortType.TCP;
   pinfo.srcPort = sport;
   pinfo.dstPort = dport;
-  if (pinfo.columns) pinfo.setInfo(`${sport} \u2192 ${dport}`);
+  const ti = tcpInfo;
+  if (pinfo.columns) {
+    ti.sport = sport;
+    ti.dport = dport;
+    ti.full = false;
+    pinfo.setInfoLazy(ti);
+  }
 
-  const top = tree.add(parent, proto_tcp, tvb, 0, -1, null);
-  tree.add(top, hf_tcp.srcport, tvb, 0, 2, sport);
-  tree.add(top, hf_tcp.dstport, tvb, 2, 2, dport);
-  tree.add(top, hf_tcp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
-  tree.add(top, hf_tcp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
-  // packet-tcp.c appends to the label as it goes, so a header cut before Seq still names its ports.
-  if (tree.full) tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+  const top = items ? tree.add(parent, proto_tcp, tvb, 0, -1, null) : NO_ITEM;
+  if (items) {
+    tree.add(top, hf_tcp.srcport, tvb, 0, 2, sport);
+    tree.add(top, hf_tcp.dstport, tvb, 2, 2, dport);
+    tree.add(top, hf_tcp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
+    tree.add(top, hf_tcp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
+    // packet-tcp.c appends to the label as it goes, so a header cut before Seq still names its ports.
+    if (tree.full) tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+  }
 
   const seqRaw = tvb.u32(4);
   const ackRaw = tvb.u32(8);
@@ -569,7 +670,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       reused = pre === 2;
     } else {
       streamOf(st, pinfo.netSrc.bytes, pinfo.netDst.bytes, pinfo.num, sport, dport, flags, seqRaw, streamOut);
-      ({ stream, dir, reused } = streamOut);
+      stream = streamOut.stream;
+      dir = streamOut.dir;
+      reused = streamOut.reused;
       fr.stream[num] = stream + 1;
       fr.dir[num] = dir;
       initBases(st, 2 * stream + dir, 2 * stream + (dir ^ 1), flags, seqRaw, ackRaw);
@@ -604,14 +707,155 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   // (corpus frame 8999, SYN and FIN together: Next Sequence Number 1).
   const nxtSeq = (relSeq + segLen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
 
+  // Wireshark's defaults unless a preference was set (-o): no map lookups on a capture without any.
+  const prefs = ctx.capture.prefs;
+  const analyze = prefs.size === 0 || ctx.capture.pref('tcp.analyze_sequence_numbers', true);
+  const an = state.analysis;
+  if (analyze && firstPass) an.noteCompleteness(num, stream, flags, segLen, st.firstFrame[stream] === num, reused);
+  const ace = fr.ace[num] === 1;
+  const flagStr = tcpFlagsToStr(flags, ace);
+  if (items) headerItems(tvb, ctx, top, state, num, stream, firstPass, analyze, seqRaw, ackRaw, relSeq, relAck, nxtSeq, hlen, flags, segLen, sport, dport, flagStr, ace);
+
+  const winValue = tvb.u16(14);
+  if (items) tree.add(top, hf_tcp.window_size_value, tvb, 14, 2, winValue);
+  const checksum = tvb.u16(16);
+  const urgent = tvb.u16(18);
+
+  // Options (RFC 9293 §3.2): their Info text comes after "Len=", so collect it while walking them.
+  // The peer's SACK blocks hold until its next segment: one without SACK clears them (tshark 4.0's
+  // bytes in flight stop subtracting them then).
+  if (firstPass && analyze) an.noteSack(stream, rev, NO_SACK);
+  let optText = '';
+  let optCopied = false;
+  if (hlen > 20) {
+    if (capHdr === hlen && optionsFast(tvb, ctx, hlen, flags, slot, rev, st)) {
+      // The common options: their bytes are kept for TcpInfo, formatted only if the Info is shown.
+      if (pinfo.columns) {
+        const b = tvb.bytes, o = tvb.base + 20, n = hlen - 20;
+        for (let i = 0; i < n; i++) ti.opt[i] = b[o + i];
+        optCopied = true;
+      }
+    } else {
+      optText = optionsInfo(tvb, ctx, hlen, flags, slot, rev, st);
+    }
+  }
+
+  // Window scaling, decided once per frame on the first pass (Wireshark's verify_tcp_window_scaling
+  // after a SYN's options, then "window scaling does not apply to SYN" for the value itself).
+  let ws: number;
+  if (!pinfo.visited) {
+    if (flags & TH_SYN) {
+      if (st.winScale[slot] === WS_UNKNOWN) {
+        // This SYN (or SYN/ACK) has no WS option: RFC 7323 §1.3, scaling is off in both directions.
+        st.winScale[slot] = WS_NONE;
+        st.winScale[rev] = WS_NONE;
+      } else if (hasAck && st.winScale[rev] === WS_NONE) {
+        st.winScale[slot] = WS_NONE;
+      }
+      ws = WS_NOT_SHOWN;
+    } else {
+      ws = st.winScale[slot];
+    }
+    fr.winScale[num] = ws;
+  } else {
+    ws = fr.winScale[num];
+  }
+  const window = ws >= 0 ? winValue * (1 << ws) : winValue;
+  // SEQ/ACK analysis on the first pass (tcp_analyze_sequence_number sees raw numbers and the
+  // calculated window); a revisit prints what it stored.
+  if (analyze && firstPass) {
+    // Times relative to the stream's first frame: exact differences however far frame 1 is.
+    an.analyze(num, ctx.capture.deltaNs(num, st.firstFrame[stream]), stream, slot, rev, seqRaw, ackRaw, segLen, flags, window, reused);
+  }
+  if (items) trailerItems(tvb, ctx, top, st, fr.prev[num], num, stream, slot, rev, hlen, flags, ws, window, checksum, urgent);
+
+  if (pinfo.columns) {
+    // The Info tail, into TcpInfo while it is still pending (nothing read or replaced the column since).
+    const pending = pinfo.pendingInfo === ti;
+    ti.flagStr = flagStr;
+    ti.relSeq = relSeq;
+    ti.hasAck = hasAck;
+    ti.relAck = relAck;
+    ti.window = window;
+    ti.urg = (flags & TH_URG) !== 0;
+    ti.urgent = urgent;
+    ti.segLen = segLen;
+    ti.optText = optText;
+    ti.optLen = optCopied ? hlen - 20 : 0;
+    ti.sackBase = st.baseSeq[rev];
+    if (pending) ti.full = true;
+    else pinfo.appendInfo(ti.tail());
+  }
+  // The header was cut short: all that its captured bytes allow is shown, now the bounds error
+  // (tshark 4.0 stops here too, after [Timestamps] and before [SEQ/ACK analysis]).
+  if (capHdr < hlen) tvb.ensure(0, hlen);
+  const ta = analyze ? (items ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : an.printInfo(pinfo, num)) : 0;
+
+  const payloadLen = tvb.length - hlen;
+  const desegment = prefs.size === 0 || ctx.capture.pref('tcp.desegment_tcp_streams', true);
+  if (firstPass && taps.tcp.size > 0) {
+    const p = payloadLen > 0 ? tvb.bytesAt(hlen, payloadLen) : new Uint8Array(0);
+    const t = { frame: num, stream, src: pinfo.netSrc, srcPort: sport, dst: pinfo.netDst, dstPort: dport, seq: relSeq, ack: hasAck ? relAck : -1, payload: p };
+    for (const fn of taps.tcp) fn(t);
+  }
+  if (segLen > 0 && payloadLen > 0 && (flags & TH_RST)) {
+    // RFC 1122 §4.2.2.12: a RST may carry text explaining it; packet-tcp.c shows it as such and hands
+    // nothing up (corpus frames 9001-9004).
+    if (tree.wants(hf_tcp.reset_cause)) tree.add(top, hf_tcp.reset_cause, tvb, hlen, payloadLen, resetCause(tvb, hlen, payloadLen));
+  } else if (segLen > 0 && payloadLen >= 0) {
+    const payload = tvb.sub(hlen);
+    if (items && tree.wants(hf_tcp.payload) && payload.length > 0) {
+      const p = tree.add(top, hf_tcp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
+      if (tree.full) tree.setText(p, `TCP payload (${segLen} byte${segLen === 1 ? '' : 's'})`);
+    }
+    if (ta & TA.SPURIOUS_RETRANSMISSION) {
+      // Data the peer has already acknowledged: tshark 4.0 neither hands it up nor shows it as segment data.
+    } else if (ta & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) {
+      // tcp.no_subdissector_on_error (default on): a retransmitted or out-of-order segment is not
+      // handed up, so protocols that need in-order PDUs are not confused (packet-tcp.c).
+      // tshark 4.0 shows no segment data for an out-of-order SYN's data (a retransmitted one has it)
+      // nor for a segment the capture cut (corpus frames 4746-4748, 7183).
+      const oooSyn = (flags & TH_SYN) !== 0 && (ta & TA.RETRANSMISSION) === 0;
+      if (tree.wants(hf_tcp_rsm.segment_data) && !oooSyn && payloadLen >= segLen) {
+        const it = tree.add(top, hf_tcp_rsm.segment_data, payload, 0, payload.length, payload.bytesAt(0, payload.length));
+        if (tree.full) tree.setText(it, `Retransmitted TCP segment data (${payload.length} byte${payload.length === 1 ? '' : 's'})`);
+      }
+    } else if (desegment && (flags & TH_SYN) === 0) {
+      desegmentUp(state, ctx, payload, top, parent, slot, stream, sport, dport, relSeq, (relSeq + segLen) >>> 0, (flags & TH_FIN) !== 0);
+    } else {
+      // Not desegmenting: the payload may be part of a PDU that goes on in later segments, so reading
+      // past it is "Unreassembled Packet", not malformed (packet-tcp.c marks it with tvb_set_fragment).
+      decodeTcpPayload(desegment ? payload : payload.asFragment(), ctx, parent, stream, sport, dport);
+    }
+  } else if (segLen === 0 && (flags & TH_FIN) && desegment && state.reassembly.wantsFin(num, slot, !firstPass)) {
+    desegmentUp(state, ctx, tvb.sub(hlen, 0), top, parent, slot, stream, sport, dport, relSeq, relSeq, true);
+  }
+  return tvb.length;
+}
+
+/** state.reassembly.desegment with `up` set for this segment (and put back after, for an outer TCP). */
+function desegmentUp(state: TcpState, ctx: Ctx, payload: Tvb, top: Item, parent: Item, slot: number, stream: number, sport: number, dport: number, seq: number, nxtseq: number, fin: boolean): void {
+  const c0 = up.ctx, p0 = up.parent, s0 = up.stream, a0 = up.sport, b0 = up.dport;
+  up.ctx = ctx; up.parent = parent; up.stream = stream; up.sport = sport; up.dport = dport;
+  try {
+    state.reassembly.desegment(ctx, payload, top, hf_tcp_rsm, slot, seq, nxtseq, fin, upDissect);
+  } finally {
+    up.ctx = c0; up.parent = p0; up.stream = s0; up.sport = a0; up.dport = b0;
+  }
+}
+
+/** The fixed header's items from the stream index to the flags (tree modes other than 'none'). */
+function headerItems(tvb: Tvb, ctx: Ctx, top: Item, state: TcpState, num: number, stream: number, firstPass: boolean, analyze: boolean,
+  seqRaw: number, ackRaw: number, relSeq: number, relAck: number, nxtSeq: number, hlen: number, flags: number, segLen: number,
+  sport: number, dport: number, flagStr: string, ace: boolean): void {
+  const { tree } = ctx;
+  const hasAck = (flags & TH_ACK) !== 0;
   if (tree.full) {
     tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${hasAck ? `, Ack: ${relAck}` : ''}, Len: ${segLen}`);
   }
   tree.addGenerated(top, hf_tcp.stream, tvb, stream);
-  const analyze = ctx.capture.pref('tcp.analyze_sequence_numbers', true);
-  const an = state.analysis;
-  if (analyze && firstPass) an.noteCompleteness(num, stream, flags, segLen, st.firstFrame[stream] === num, reused);
-  if (analyze && tree.mode !== 'none') {
+  if (analyze) {
+    const an = state.analysis;
     an.fr.ensure(num);
     // A second pass shows the stream's final state, as tshark -2 and the Wireshark UI do.
     const cv = firstPass ? an.fr.complete[num] : an.flows.complete[stream];
@@ -632,8 +876,6 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const hl = tree.add(top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
   if (tree.full) tree.setText(hl, `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
 
-  const ace = fr.ace[num] === 1;
-  const flagStr = tcpFlagsToStr(flags, ace);
   const fl = tree.add(top, hf_tcp.flags, tvb, 12, 2, flags);
   // The whole label: packet-tcp.c formats it without the bit pattern of the 12-bit mask.
   if (tree.full) tree.setText(fl, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagStr})`);
@@ -670,49 +912,13 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     fs = tree.add(fl, hf_tcp.flags_str, tvb, 12, 2, letters, ItemFlags.GENERATED);
     if (tree.full) tree.setText(fs, `TCP Flags: ${letters}`);
   }
-  if (flags & TH_FIN) addExpert(ctx, fs, tvb, 12, 2, fr.finPassive[num] ? ei_tcp.fin_passive : ei_tcp.fin_active);
+  if (flags & TH_FIN) addExpert(ctx, fs, tvb, 12, 2, state.frames.finPassive[num] ? ei_tcp.fin_passive : ei_tcp.fin_active);
+}
 
-  const winValue = tvb.u16(14);
-  tree.add(top, hf_tcp.window_size_value, tvb, 14, 2, winValue);
-  const checksum = tvb.u16(16);
-  const urgent = tvb.u16(18);
-
-  // Options (RFC 9293 §3.2): their Info text comes after "Len=", so collect it while walking them.
-  let optInfo = '';
-  // The peer's SACK blocks hold until its next segment: one without SACK clears them (tshark 4.0's
-  // bytes in flight stop subtracting them then).
-  if (firstPass && analyze) state.analysis.noteSack(stream, rev, NO_SACK);
-  if (hlen > 20) {
-    optInfo = optionsInfo(tvb, ctx, hlen, flags, slot, rev, st);
-  }
-
-  // Window scaling, decided once per frame on the first pass (Wireshark's verify_tcp_window_scaling
-  // after a SYN's options, then "window scaling does not apply to SYN" for the value itself).
-  let ws: number;
-  if (!pinfo.visited) {
-    if (flags & TH_SYN) {
-      if (st.winScale[slot] === WS_UNKNOWN) {
-        // This SYN (or SYN/ACK) has no WS option: RFC 7323 §1.3, scaling is off in both directions.
-        st.winScale[slot] = WS_NONE;
-        st.winScale[rev] = WS_NONE;
-      } else if (hasAck && st.winScale[rev] === WS_NONE) {
-        st.winScale[slot] = WS_NONE;
-      }
-      ws = WS_NOT_SHOWN;
-    } else {
-      ws = st.winScale[slot];
-    }
-    fr.winScale[num] = ws;
-  } else {
-    ws = fr.winScale[num];
-  }
-  const window = ws >= 0 ? winValue * (1 << ws) : winValue;
-  // SEQ/ACK analysis on the first pass (tcp_analyze_sequence_number sees raw numbers and the
-  // calculated window); a revisit prints what it stored.
-  if (analyze && firstPass) {
-    // Times relative to the stream's first frame: exact differences however far frame 1 is.
-    an.analyze(num, ctx.capture.deltaNs(num, st.firstFrame[stream]), stream, slot, rev, seqRaw, ackRaw, segLen, flags, window, reused);
-  }
+/** The items after the window value: calculated window, checksum, urgent pointer, options, [Timestamps]. */
+function trailerItems(tvb: Tvb, ctx: Ctx, top: Item, st: TcpStreams, prev: number, num: number, stream: number, slot: number, rev: number,
+  hlen: number, flags: number, ws: number, window: number, checksum: number, urgent: number): void {
+  const { tree } = ctx;
   tree.add(top, hf_tcp.window_size, tvb, 14, 2, window, ItemFlags.GENERATED);
   if (ws !== WS_NOT_SHOWN) {
     const factor = ws >= 0 ? 1 << ws : ws;
@@ -734,66 +940,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   // [Timestamps] (Wireshark's tcp_calculate_timestamps): times relative to the stream's first frame
   // and to the stream's previous frame, from the capture's per-frame times.
   const tsTree = addText(ctx, top, tvb, 0, 0, '[Timestamps]', ItemFlags.GENERATED);
-  const prev = fr.prev[num];
   // Exact beyond 104 days too (odd captures with clock jumps): a bigint there, as tshark's nstime.
   tree.add(tsTree, hf_tcp.time_relative, tvb, 0, 0, ctx.capture.exactDeltaNs(num, st.firstFrame[stream]), ItemFlags.GENERATED);
   tree.add(tsTree, hf_tcp.time_delta, tvb, 0, 0, prev > 0 ? ctx.capture.exactDeltaNs(num, prev) : 0, ItemFlags.GENERATED);
-
-  if (pinfo.columns) {
-    let info = ` [${flagStr}] Seq=${relSeq}`;
-    if (hasAck) info += ` Ack=${relAck}`;
-    info += ` Win=${window}`;
-    if (flags & TH_URG) info += ` Urg=${urgent}`;
-    info += ` Len=${segLen}${optInfo}`;
-    pinfo.appendInfo(info);
-  }
-  // The header was cut short: all that its captured bytes allow is shown, now the bounds error
-  // (tshark 4.0 stops here too, after [Timestamps] and before [SEQ/ACK analysis]).
-  if (capHdr < hlen) tvb.ensure(0, hlen);
-  const ta = analyze ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : 0;
-
-  const payloadLen = tvb.length - hlen;
-  const desegment = ctx.capture.pref('tcp.desegment_tcp_streams', true);
-  if (firstPass && taps.tcp.size > 0) {
-    const p = payloadLen > 0 ? tvb.bytesAt(hlen, payloadLen) : new Uint8Array(0);
-    const t = { frame: num, stream, src: pinfo.netSrc, srcPort: sport, dst: pinfo.netDst, dstPort: dport, seq: relSeq, ack: hasAck ? relAck : -1, payload: p };
-    for (const fn of taps.tcp) fn(t);
-  }
-  if (segLen > 0 && payloadLen > 0 && (flags & TH_RST)) {
-    // RFC 1122 §4.2.2.12: a RST may carry text explaining it; packet-tcp.c shows it as such and hands
-    // nothing up (corpus frames 9001-9004).
-    if (tree.wants(hf_tcp.reset_cause)) tree.add(top, hf_tcp.reset_cause, tvb, hlen, payloadLen, resetCause(tvb, hlen, payloadLen));
-  } else if (segLen > 0 && payloadLen >= 0) {
-    const payload = tvb.sub(hlen);
-    if (tree.wants(hf_tcp.payload) && payload.length > 0) {
-      const p = tree.add(top, hf_tcp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
-      if (tree.full) tree.setText(p, `TCP payload (${segLen} byte${segLen === 1 ? '' : 's'})`);
-    }
-    if (ta & TA.SPURIOUS_RETRANSMISSION) {
-      // Data the peer has already acknowledged: tshark 4.0 neither hands it up nor shows it as segment data.
-    } else if (ta & (TA.RETRANSMISSION | TA.OUT_OF_ORDER)) {
-      // tcp.no_subdissector_on_error (default on): a retransmitted or out-of-order segment is not
-      // handed up, so protocols that need in-order PDUs are not confused (packet-tcp.c).
-      // tshark 4.0 shows no segment data for an out-of-order SYN's data (a retransmitted one has it)
-      // nor for a segment the capture cut (corpus frames 4746-4748, 7183).
-      const oooSyn = (flags & TH_SYN) !== 0 && (ta & TA.RETRANSMISSION) === 0;
-      if (tree.wants(hf_tcp_rsm.segment_data) && !oooSyn && payloadLen >= segLen) {
-        const it = tree.add(top, hf_tcp_rsm.segment_data, payload, 0, payload.length, payload.bytesAt(0, payload.length));
-        if (tree.full) tree.setText(it, `Retransmitted TCP segment data (${payload.length} byte${payload.length === 1 ? '' : 's'})`);
-      }
-    } else if (desegment && (flags & TH_SYN) === 0) {
-      state.reassembly.desegment(ctx, payload, top, hf_tcp_rsm, slot, relSeq, (relSeq + segLen) >>> 0, (flags & TH_FIN) !== 0,
-        (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
-    } else {
-      // Not desegmenting: the payload may be part of a PDU that goes on in later segments, so reading
-      // past it is "Unreassembled Packet", not malformed (packet-tcp.c marks it with tvb_set_fragment).
-      decodeTcpPayload(desegment ? payload : payload.asFragment(), ctx, parent, stream, sport, dport);
-    }
-  } else if (segLen === 0 && (flags & TH_FIN) && desegment && state.reassembly.wantsFin(num, slot, !firstPass)) {
-    state.reassembly.desegment(ctx, tvb.sub(hlen, 0), top, hf_tcp_rsm, slot, relSeq, relSeq, true,
-      (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
-  }
-  return tvb.length;
 }
 
 /** The reset cause as ENC_ASCII reads it in Wireshark 4.0: bytes above 0x7f are U+FFFD, a NUL ends it. */
@@ -823,6 +972,46 @@ function decodeTcpPayload(payload: Tvb, ctx: Ctx, parent: Item, stream: number, 
   if (high !== low && tables.tcpPort.tryDissect(high, payload, ctx, parent)) return;
   if (tables.tcpHeuristic.tryDissect(payload, ctx, parent)) return;
   dissectData(payload, ctx, parent);
+}
+
+/**
+ * optionsInfo's state for the options nearly every segment carries (NOP, EOL, MSS, WS, SACK_PERM,
+ * SACK, Timestamps), whole within the captured header, without their Info text (TcpInfo formats it
+ * from their bytes if it is shown). False at any other option or a bad length: optionsInfo then walks
+ * them all again (the state this applied, a SYN's shift and the SACK blocks, it applies the same).
+ */
+function optionsFast(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams): boolean {
+  const b = tvb.bytes, base = tvb.base;
+  const first = !ctx.pinfo.visited;
+  let off = 20;
+  while (off < hlen) {
+    const kind = b[base + off];
+    if (kind === 0) return true;
+    if (kind === 1) { off++; continue; }
+    if (off + 1 >= hlen) return false;
+    const len = b[base + off + 1];
+    if (len < 2 || off + len > hlen) return false;
+    switch (kind) {
+      case 2:
+      case 4:
+      case 8:
+        break;
+      case 3:
+        if (len === 3 && first && (flags & TH_SYN)) st.winScale[slot] = Math.min(b[base + off + 2], 14);
+        break;
+      case 5:
+        if (first) {
+          const blocks: number[] = [];
+          for (let p = off + 2; p + 8 <= off + len; p += 8) blocks.push(tvb.u32(p), tvb.u32(p + 4));
+          tcpState(ctx).analysis.noteSack(slot >> 1, rev, blocks);
+        }
+        break;
+      default:
+        return false;
+    }
+    off += len;
+  }
+  return true;
 }
 
 /**

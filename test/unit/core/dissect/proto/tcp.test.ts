@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../../../../core/dissect/index.js';
+import { Engine, PacketInfo } from '../../../../../core/dissect/index.js';
 import { fieldByName } from '../../../../../core/fields/registry.js';
 import { dissect, ourFields, readPcap, tsharkFields } from './tshark-compare.js';
 import { LINK_ETHERNET, LINK_RAW, compareHexFrames } from './corpus-frames.js';
@@ -95,6 +95,56 @@ describe('tcp', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('gives summary passes (no tree, Info formatted only when read) the Info and Protocol of a full dissection', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlC-tcp-'));
+    try {
+      const pcap = join(dir, 'craft.pcap');
+      writeFileSync(pcap, craftedPcap());
+      let tcpInfos = 0, replaced = 0;
+      for (const file of [LAB, pcap]) {
+        const recs = readPcap(file);
+        const full = new Engine(), none = new Engine();
+        for (let i = 0; i < recs.length; i++) {
+          dissect(full, recs[i], i + 1, 'full');
+          dissect(none, recs[i], i + 1, 'none');
+          expect({ frame: i + 1, protocol: none.pinfo.protocol, info: none.pinfo.info }).toEqual({ frame: i + 1, protocol: full.pinfo.protocol, info: full.pinfo.info });
+          if (/Seq=\d+/.test(full.pinfo.info)) tcpInfos++;
+          else if (full.pinfo.tcpStream >= 0) replaced++;
+        }
+      }
+      // Both kinds occur: TCP's own Info (options, SACK edges, analysis markers) and HTTP's in its place.
+      expect(tcpInfos).toBeGreaterThan(40);
+      expect(replaced).toBeGreaterThan(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('formats lazy Info text only where the column still shows it (PacketInfo.setInfoLazy)', () => {
+    const p = new PacketInfo();
+    let built = 0;
+    const lazy = { text: () => { built++; return 'lazy'; } };
+    p.reset(1, 0, 0, 0, 0, 1, 0, false, true);
+    p.setInfoLazy(lazy);
+    p.setInfo('replaced');
+    expect(p.info).toBe('replaced');
+    expect(built).toBe(0);
+    p.setInfoLazy(lazy);
+    p.appendInfo(' after');
+    expect(p.info).toBe('lazy after');
+    p.reset(2, 0, 0, 0, 0, 1, 0, false, true);
+    p.prependInfoFence('[mark] ');
+    p.setInfoLazy(lazy);
+    p.setFence();
+    p.setInfo('next');
+    expect(p.info).toBe('[mark] lazynext');
+    p.reset(3, 0, 0, 0, 0, 1, 0, false, true);
+    p.setInfoLazy(lazy);
+    p.clearInfo();
+    expect(p.info).toBe('');
+    expect(built).toBe(2);
   });
 });
 
