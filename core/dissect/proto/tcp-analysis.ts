@@ -224,7 +224,10 @@ export class TcpAnalysis {
     F.ensure(stream);
     R.ensure(num);
     let ta = reused ? TA.REUSED_PORTS | TA.HAS_TA : 0;
-    R.acked[num] = 0; R.rtt[num] = 0; R.bif[num] = 0; R.push[num] = 0; R.dupNum[num] = 0; R.dupFrame[num] = 0; R.rto[num] = 0; R.rtoFrame[num] = 0;
+    // Results are only set alongside a flag (HAS_TA at least): a frame without flags has none to clear.
+    if (R.flags[num] !== 0) {
+      R.acked[num] = 0; R.rtt[num] = 0; R.bif[num] = 0; R.push[num] = 0; R.dupNum[num] = 0; R.dupFrame[num] = 0; R.rto[num] = 0; R.rtoFrame[num] = 0;
+    }
 
     // iRTT (packet-tcp.c: time from the most recent SYN to the first segment that is not a SYN).
     if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) F.mruSyn[stream] = now;

@@ -21,14 +21,14 @@
 //     first pass (pinfo.visited false) and only read afterwards.
 //   Memory is a few bytes per frame and ~60 bytes per stream: bounded by the capture, never by time.
 
-import { Base, FT, defineFields, defineProtocol, type Field } from '../../fields/registry.js';
+import { Base, FT, defineFields, defineProtocol, type Field, type FieldValue } from '../../fields/registry.js';
 import { type LazyInfo, PortType, type CaptureContext } from '../packet.js';
 import { type Ctx, type Dissector, tables } from '../table.js';
-import { ItemFlags, type Item, NO_ITEM } from '../tree.js';
-import { ExpertGroup, ExpertSeverity, addExpert } from '../frame.js';
+import { ItemFlags, type Item, NO_ITEM, type ProtoTree } from '../tree.js';
+import { ExpertGroup, ExpertSeverity, addExpert, hf_expert, proto_expert } from '../frame.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
-import { addText } from '../text.js';
+import { addText, hf_text } from '../text.js';
 import { TA, TcpAnalysis, defineAnalysisFields } from './tcp-analysis.js';
 import { TcpReassembly, defineReassemblyFields } from './tcp-reassembly.js';
 import { taps } from '../tap/taps.js';
@@ -213,6 +213,37 @@ const ei_tcp = {
   nop: { field: hf_tcp_conn.nop, severity: ExpertSeverity.WARN, group: ExpertGroup.PROTOCOL },
   mss_absent: { field: hf_tcp_conn.mss_absent, severity: ExpertSeverity.NOTE, group: ExpertGroup.PROTOCOL },
 };
+
+/**
+ * tree.add for an item that never gets children. A 'fields' pass that does not want it adds nothing,
+ * not even the skeleton node (tree.ts): a node without children places no other item, so the recorded
+ * items and their order stay the same, and a filter such as `tcp.port == 85` skips ~40 adds a segment.
+ */
+function leaf(tree: ProtoTree, parent: Item, field: Field, tvb: Tvb, off: number, len: number, value: FieldValue, flags = ItemFlags.NONE): Item {
+  if (tree.mode === 'fields' && (tree.interest === null || tree.interest[field.id] !== 1)) return NO_ITEM;
+  return tree.add(parent, field, tvb, off, len, value, flags);
+}
+
+/** Whether a 'fields' pass wants any of `ids` (every item of a subtree, experts included). */
+function wantsAny(tree: ProtoTree, ids: Int32Array): boolean {
+  if (tree.mode !== 'fields') return true;
+  const w = tree.interest;
+  if (w === null) return false;
+  for (let i = 0; i < ids.length; i++) if (w[ids[i]] === 1) return true;
+  return false;
+}
+const idsOf = (...groups: (Field | Record<string, Field>)[]) =>
+  Int32Array.from(groups.flatMap((g) => ('id' in g && typeof g.id === 'number' ? [g as Field] : Object.values(g as Record<string, Field>))).map((f) => f.id));
+const EXPERT_IDS = [proto_expert, hf_expert] as const;
+/** Everything dissectOptionsTree may add. */
+const OPTION_TREE_IDS = idsOf(hf_tcp.options, hf_tcp.option_kind, hf_tcp.option_len, hf_tcp.mss_val, hf_tcp.wscale_shift, hf_tcp.wscale_multiplier,
+  hf_tcp.sack_le, hf_tcp.sack_re, hf_tcp.sack_count, hf_tcp.tsval, hf_tcp.tsecr, hf_tcp.unknown_payload, proto_tcp_option, hf_tcp_opt,
+  hf_tcp_conn.dsack_le, hf_tcp_conn.dsack_re, hf_tcp_conn.dsack, hf_tcp_conn.nonzero_padding, hf_tcp_conn.nop, hf_tcp_conn.mss_absent, hf_text, ...EXPERT_IDS);
+/** Everything the analysis' print may add. */
+const ANALYSIS_IDS = idsOf(hf_tcp_analysis, ...EXPERT_IDS);
+const FLAG_IDS = idsOf(hf_tcp.flags, hf_tcp.flags_res, hf_tcp.flags_ae, hf_tcp.flags_cwr, hf_tcp.flags_ece, hf_tcp.flags_ace, hf_tcp.flags_urg,
+  hf_tcp.flags_ack, hf_tcp.flags_push, hf_tcp.flags_reset, hf_tcp.flags_syn, hf_tcp.flags_fin, hf_tcp.flags_str);
+const TIMESTAMP_IDS = idsOf(hf_tcp.time_relative, hf_tcp.time_delta, hf_text);
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
 const TH_AE = 0x100, TH_RES = 0xe00, TH_CWR = 0x80, TH_ECE = 0x40, TH_ACE = TH_AE | TH_CWR | TH_ECE;
@@ -523,8 +554,8 @@ const NO_SACK: readonly number[] = [];
 
 /**
  * TCP's Info text ("58194 → 85 [PSH, ACK] Seq=1 Ack=1 Win=502 Len=96 TSval=… TSecr=…"), formatted only
- * if no layer above replaces it (HTTP does on nearly every data segment): the numbers and the common
- * options' bytes are kept, not the text. One object, reused for every packet (see LazyInfo).
+ * if no layer above replaces it (HTTP does on nearly every data segment): the numbers are kept, not
+ * the text. One object, reused for every packet (see LazyInfo).
  */
 class TcpInfo implements LazyInfo {
   sport = 0;
@@ -541,11 +572,14 @@ class TcpInfo implements LazyInfo {
   segLen = 0;
   /** Options' Info text when formatted at once (options other than optionsFast's), else ''. */
   optText = '';
-  /** Copy of the options' bytes when optionsFast took them (optLen > 0), formatted by text(). */
-  readonly opt = new Uint8Array(40);
-  optLen = 0;
-  /** Base sequence number of the peer's direction, for SACK edges. */
-  sackBase = 0;
+  /**
+   * The options optionsFast took, in their order, as (kind, value, value): MSS (2, mss), WS (3,
+   * multiplier), SACK_PERM (4), one SACK block (5, left, right edge, relative), TS (8, TSval, TSecr).
+   */
+  readonly optKind = new Uint8Array(40);
+  readonly optA = new Float64Array(40);
+  readonly optB = new Float64Array(40);
+  optCount = 0;
 
   text(): string {
     const ports = `${this.sport} \u2192 ${this.dport}`;
@@ -558,36 +592,30 @@ class TcpInfo implements LazyInfo {
     info += ` Win=${this.window}`;
     if (this.urg) info += ` Urg=${this.urgent}`;
     info += ` Len=${this.segLen}`;
-    return this.optLen > 0 ? info + this.optionsText() : info + this.optText;
+    return this.optCount > 0 ? info + this.optionsText() : info + this.optText;
   }
 
-  /** optionsInfo's text for the options optionsFast accepted, from the copied bytes. */
+  /** optionsInfo's text for the options optionsFast took. */
   private optionsText(): string {
-    const b = this.opt, end = this.optLen;
-    const u32 = (i: number) => ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
     let info = '';
-    let off = 0;
-    while (off < end) {
-      const kind = b[off];
-      if (kind === 0) break;
-      if (kind === 1) { off++; continue; }
-      const len = b[off + 1];
-      if (kind === 2) {
-        if (len === 4) info += ` MSS=${(b[off + 2] << 8) | b[off + 3]}`;
-      } else if (kind === 3) {
-        if (len === 3) info += ` WS=${1 << Math.min(b[off + 2], 14)}`;
-      } else if (kind === 4) {
-        if (len === 2) info += ' SACK_PERM';
-      } else if (kind === 5) {
-        for (let p = off + 2; p + 8 <= off + len; p += 8) {
-          info += ` SLE=${(u32(p) - this.sackBase) >>> 0} SRE=${(u32(p + 4) - this.sackBase) >>> 0}`;
-        }
-      } else if (kind === 8) {
-        if (len === 10) info += ` TSval=${u32(off + 2)} TSecr=${u32(off + 6)}`;
+    for (let i = 0; i < this.optCount; i++) {
+      switch (this.optKind[i]) {
+        case 2: info += ` MSS=${this.optA[i]}`; break;
+        case 3: info += ` WS=${this.optA[i]}`; break;
+        case 4: info += ' SACK_PERM'; break;
+        case 5: info += ` SLE=${this.optA[i]} SRE=${this.optB[i]}`; break;
+        default: info += ` TSval=${this.optA[i]} TSecr=${this.optB[i]}`; break;
       }
-      off += len;
     }
     return info;
+  }
+
+  /** Records an option for optionsText. */
+  note(kind: number, a: number, b: number): void {
+    const i = this.optCount++;
+    this.optKind[i] = kind;
+    this.optA[i] = a;
+    this.optB[i] = b;
   }
 }
 const tcpInfo = new TcpInfo();
@@ -623,10 +651,10 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
 
   const top = items ? tree.add(parent, proto_tcp, tvb, 0, -1, null) : NO_ITEM;
   if (items) {
-    tree.add(top, hf_tcp.srcport, tvb, 0, 2, sport);
-    tree.add(top, hf_tcp.dstport, tvb, 2, 2, dport);
-    tree.add(top, hf_tcp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
-    tree.add(top, hf_tcp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
+    leaf(tree, top, hf_tcp.srcport, tvb, 0, 2, sport);
+    leaf(tree, top, hf_tcp.dstport, tvb, 2, 2, dport);
+    leaf(tree, top, hf_tcp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
+    leaf(tree, top, hf_tcp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
     // packet-tcp.c appends to the label as it goes, so a header cut before Seq still names its ports.
     if (tree.full) tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
   }
@@ -725,17 +753,14 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   // The peer's SACK blocks hold until its next segment: one without SACK clears them (tshark 4.0's
   // bytes in flight stop subtracting them then).
   if (firstPass && analyze) an.noteSack(stream, rev, NO_SACK);
+  ti.optCount = 0;
   let optText = '';
-  let optCopied = false;
+  let optSimple = true;
   if (hlen > 20) {
-    if (capHdr === hlen && optionsFast(tvb, ctx, hlen, flags, slot, rev, st)) {
-      // The common options: their bytes are kept for TcpInfo, formatted only if the Info is shown.
-      if (pinfo.columns) {
-        const b = tvb.bytes, o = tvb.base + 20, n = hlen - 20;
-        for (let i = 0; i < n; i++) ti.opt[i] = b[o + i];
-        optCopied = true;
-      }
-    } else {
+    // The common options are noted as numbers in TcpInfo, formatted only if the Info is shown.
+    optSimple = capHdr === hlen && optionsFast(tvb, ctx, hlen, flags, slot, rev, st, pinfo.columns ? ti : null);
+    if (!optSimple) {
+      ti.optCount = 0;
       optText = optionsInfo(tvb, ctx, hlen, flags, slot, rev, st);
     }
   }
@@ -767,7 +792,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     // Times relative to the stream's first frame: exact differences however far frame 1 is.
     an.analyze(num, ctx.capture.deltaNs(num, st.firstFrame[stream]), stream, slot, rev, seqRaw, ackRaw, segLen, flags, window, reused);
   }
-  if (items) trailerItems(tvb, ctx, top, st, fr.prev[num], num, stream, slot, rev, hlen, flags, ws, window, checksum, urgent);
+  if (items) trailerItems(tvb, ctx, top, st, fr.prev[num], num, stream, slot, rev, hlen, flags, ws, window, checksum, urgent, optSimple);
 
   if (pinfo.columns) {
     // The Info tail, into TcpInfo while it is still pending (nothing read or replaced the column since).
@@ -781,15 +806,14 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     ti.urgent = urgent;
     ti.segLen = segLen;
     ti.optText = optText;
-    ti.optLen = optCopied ? hlen - 20 : 0;
-    ti.sackBase = st.baseSeq[rev];
     if (pending) ti.full = true;
     else pinfo.appendInfo(ti.tail());
   }
   // The header was cut short: all that its captured bytes allow is shown, now the bounds error
   // (tshark 4.0 stops here too, after [Timestamps] and before [SEQ/ACK analysis]).
   if (capHdr < hlen) tvb.ensure(0, hlen);
-  const ta = analyze ? (items ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : an.printInfo(pinfo, num)) : 0;
+  // The analysis' items only where some may be recorded; its Info markers always.
+  const ta = !analyze ? 0 : items && wantsAny(tree, ANALYSIS_IDS) ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : an.printInfo(pinfo, num);
 
   const payloadLen = tvb.length - hlen;
   const desegment = prefs.size === 0 || ctx.capture.pref('tcp.desegment_tcp_streams', true);
@@ -853,58 +877,61 @@ function headerItems(tvb: Tvb, ctx: Ctx, top: Item, state: TcpState, num: number
   if (tree.full) {
     tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${hasAck ? `, Ack: ${relAck}` : ''}, Len: ${segLen}`);
   }
-  tree.addGenerated(top, hf_tcp.stream, tvb, stream);
+  leaf(tree, top, hf_tcp.stream, tvb, 0, 0, stream, ItemFlags.GENERATED);
   if (analyze) {
     const an = state.analysis;
     an.fr.ensure(num);
     // A second pass shows the stream's final state, as tshark -2 and the Wireshark UI do.
     const cv = firstPass ? an.fr.complete[num] : an.flows.complete[stream];
-    const ci = tree.add(top, hf_tcp_completeness, tvb, 0, 0, cv, ItemFlags.GENERATED);
+    const ci = leaf(tree, top, hf_tcp_completeness, tvb, 0, 0, cv, ItemFlags.GENERATED);
     if (tree.full) tree.setText(ci, `[Conversation completeness: ${completenessText(cv)}]`);
   }
-  tree.addGenerated(top, hf_tcp.len, tvb, segLen);
-  const seqIt = tree.add(top, hf_tcp.seq, tvb, 4, 4, relSeq);
+  leaf(tree, top, hf_tcp.len, tvb, 0, 0, segLen, ItemFlags.GENERATED);
+  const seqIt = leaf(tree, top, hf_tcp.seq, tvb, 4, 4, relSeq);
   if (tree.full) tree.setValueText(seqIt, `${relSeq}    (relative sequence number)`);
-  tree.add(top, hf_tcp.seq_raw, tvb, 4, 4, seqRaw);
-  const nx = tree.addGenerated(top, hf_tcp.nxtseq, tvb, nxtSeq);
+  leaf(tree, top, hf_tcp.seq_raw, tvb, 4, 4, seqRaw);
+  const nx = leaf(tree, top, hf_tcp.nxtseq, tvb, 0, 0, nxtSeq, ItemFlags.GENERATED);
   if (tree.full) tree.setValueText(nx, `${nxtSeq}    (relative sequence number)`);
-  const ackIt = tree.add(top, hf_tcp.ack, tvb, 8, 4, relAck);
+  const ackNonzero = !hasAck && ackRaw !== 0;
+  const ackIt = ackNonzero ? tree.add(top, hf_tcp.ack, tvb, 8, 4, relAck) : leaf(tree, top, hf_tcp.ack, tvb, 8, 4, relAck);
   if (tree.full && hasAck) tree.setValueText(ackIt, `${relAck}    (relative ack number)`);
   // RFC 9293 §3.1: without ACK the field carries nothing; packet-tcp.c notes a nonzero one.
-  if (!hasAck && ackRaw !== 0) addExpert(ctx, ackIt, tvb, 8, 4, ei_tcp.ack_nonzero);
-  tree.add(top, hf_tcp.ack_raw, tvb, 8, 4, ackRaw);
-  const hl = tree.add(top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
+  if (ackNonzero) addExpert(ctx, ackIt, tvb, 8, 4, ei_tcp.ack_nonzero);
+  leaf(tree, top, hf_tcp.ack_raw, tvb, 8, 4, ackRaw);
+  const hl = leaf(tree, top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
   if (tree.full) tree.setText(hl, `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
 
+  // The flags subtree holds only leaves unless RST, SYN or FIN add their expert items.
+  if ((flags & (TH_RST | TH_SYN | TH_FIN)) === 0 && !wantsAny(tree, FLAG_IDS)) return;
   const fl = tree.add(top, hf_tcp.flags, tvb, 12, 2, flags);
   // The whole label: packet-tcp.c formats it without the bit pattern of the 12-bit mask.
   if (tree.full) tree.setText(fl, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagStr})`);
   // Wireshark's bitmask items cover only the byte(s) their bits are in.
-  const resIt = tree.add(fl, hf_tcp.flags_res, tvb, 12, 1, (flags & TH_RES) !== 0);
+  const resIt = leaf(tree, fl, hf_tcp.flags_res, tvb, 12, 1, (flags & TH_RES) !== 0);
   // A boolean's bit pattern shows its whole mask; tshark shows which of the three reserved bits are set.
   if (tree.full && (flags & TH_RES) !== 0 && (flags & TH_RES) !== TH_RES) {
     tree.setText(resIt, `${(flags >> 11) & 1}${(flags >> 10) & 1}${(flags >> 9) & 1}. .... .... = Reserved: Set`);
   }
   if (ace) {
     const a = aceOf(flags);
-    const it = tree.add(fl, hf_tcp.flags_ace, tvb, 12, 2, a);
+    const it = leaf(tree, fl, hf_tcp.flags_ace, tvb, 12, 2, a);
     if (tree.full) tree.setText(it, `...${(flags >> 8) & 1} ${(flags >> 7) & 1}${(flags >> 6) & 1}.. .... = ACE: ${a}`);
   } else {
-    tree.add(fl, hf_tcp.flags_ae, tvb, 12, 1, (flags & TH_AE) !== 0);
-    tree.add(fl, hf_tcp.flags_cwr, tvb, 13, 1, (flags & TH_CWR) !== 0);
-    tree.add(fl, hf_tcp.flags_ece, tvb, 13, 1, (flags & TH_ECE) !== 0);
+    leaf(tree, fl, hf_tcp.flags_ae, tvb, 12, 1, (flags & TH_AE) !== 0);
+    leaf(tree, fl, hf_tcp.flags_cwr, tvb, 13, 1, (flags & TH_CWR) !== 0);
+    leaf(tree, fl, hf_tcp.flags_ece, tvb, 13, 1, (flags & TH_ECE) !== 0);
   }
-  tree.add(fl, hf_tcp.flags_urg, tvb, 13, 1, (flags & TH_URG) !== 0);
-  tree.add(fl, hf_tcp.flags_ack, tvb, 13, 1, hasAck);
-  tree.add(fl, hf_tcp.flags_push, tvb, 13, 1, (flags & TH_PUSH) !== 0);
-  const rstIt = tree.add(fl, hf_tcp.flags_reset, tvb, 13, 1, (flags & TH_RST) !== 0);
+  leaf(tree, fl, hf_tcp.flags_urg, tvb, 13, 1, (flags & TH_URG) !== 0);
+  leaf(tree, fl, hf_tcp.flags_ack, tvb, 13, 1, hasAck);
+  leaf(tree, fl, hf_tcp.flags_push, tvb, 13, 1, (flags & TH_PUSH) !== 0);
+  const rstIt = flags & TH_RST ? tree.add(fl, hf_tcp.flags_reset, tvb, 13, 1, true) : leaf(tree, fl, hf_tcp.flags_reset, tvb, 13, 1, false);
   if (flags & TH_RST) addExpert(ctx, rstIt, tvb, 13, 1, ei_tcp.rst);
-  const synIt = tree.add(fl, hf_tcp.flags_syn, tvb, 13, 1, (flags & TH_SYN) !== 0);
+  const synIt = flags & TH_SYN ? tree.add(fl, hf_tcp.flags_syn, tvb, 13, 1, true) : leaf(tree, fl, hf_tcp.flags_syn, tvb, 13, 1, false);
   if (flags & TH_SYN) {
     if (hasAck) addExpert(ctx, synIt, tvb, 13, 1, ei_tcp.synack, `Connection establish acknowledge (SYN+ACK): server port ${sport}`);
     else addExpert(ctx, synIt, tvb, 13, 1, ei_tcp.syn, `Connection establish request (SYN): server port ${dport}`);
   }
-  const finIt = tree.add(fl, hf_tcp.flags_fin, tvb, 13, 1, (flags & TH_FIN) !== 0);
+  const finIt = flags & TH_FIN ? tree.add(fl, hf_tcp.flags_fin, tvb, 13, 1, true) : leaf(tree, fl, hf_tcp.flags_fin, tvb, 13, 1, false);
   if (flags & TH_FIN) addExpert(ctx, finIt, tvb, 13, 1, ei_tcp.fin);
   let fs: Item = NO_ITEM;
   if (tree.wants(hf_tcp.flags_str)) {
@@ -917,28 +944,35 @@ function headerItems(tvb: Tvb, ctx: Ctx, top: Item, state: TcpState, num: number
 
 /** The items after the window value: calculated window, checksum, urgent pointer, options, [Timestamps]. */
 function trailerItems(tvb: Tvb, ctx: Ctx, top: Item, st: TcpStreams, prev: number, num: number, stream: number, slot: number, rev: number,
-  hlen: number, flags: number, ws: number, window: number, checksum: number, urgent: number): void {
+  hlen: number, flags: number, ws: number, window: number, checksum: number, urgent: number, optSimple: boolean): void {
   const { tree } = ctx;
-  tree.add(top, hf_tcp.window_size, tvb, 14, 2, window, ItemFlags.GENERATED);
+  leaf(tree, top, hf_tcp.window_size, tvb, 14, 2, window, ItemFlags.GENERATED);
   if (ws !== WS_NOT_SHOWN) {
     const factor = ws >= 0 ? 1 << ws : ws;
-    const sf = tree.add(top, hf_tcp.window_size_scalefactor, tvb, 14, 2, factor, ItemFlags.GENERATED);
+    const sf = leaf(tree, top, hf_tcp.window_size_scalefactor, tvb, 14, 2, factor, ItemFlags.GENERATED);
     if (tree.full && ws === WS_UNKNOWN) tree.setValueText(sf, '-1 (unknown)');
     if (tree.full && ws === WS_NONE) tree.setValueText(sf, '-2 (no window scaling used)');
   }
 
-  const ck = tree.add(top, hf_tcp.checksum, tvb, 16, 2, checksum);
+  const ck = leaf(tree, top, hf_tcp.checksum, tvb, 16, 2, checksum);
   if (tree.full) tree.setValueText(ck, `0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
-  tree.add(top, hf_tcp.checksum_status, tvb, 16, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
-  const urgIt = tree.add(top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
-  if ((flags & TH_URG) === 0 && urgent !== 0) addExpert(ctx, urgIt, tvb, 18, 2, ei_tcp.urgent_nonzero);
+  leaf(tree, top, hf_tcp.checksum_status, tvb, 16, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+  if ((flags & TH_URG) === 0 && urgent !== 0) {
+    const urgIt = tree.add(top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
+    addExpert(ctx, urgIt, tvb, 18, 2, ei_tcp.urgent_nonzero);
+  } else {
+    leaf(tree, top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
+  }
 
   // The option items come after the urgent pointer, as in Wireshark's tree; their state and Info text
   // were taken above (optionsInfo) because the window items need the scale a SYN's option sets.
-  if (hlen > 20) dissectOptionsTree(tvb, ctx, top, hlen, flags, slot, rev, st);
+  // A 'fields' pass that wants none of their items skips them whole (and the subarrays of their values),
+  // unless they are of a kind whose items may read past the captured bytes (SCPS) and so end the packet.
+  if (hlen > 20 && (!optSimple || wantsAny(tree, OPTION_TREE_IDS))) dissectOptionsTree(tvb, ctx, top, hlen, flags, slot, rev, st);
 
   // [Timestamps] (Wireshark's tcp_calculate_timestamps): times relative to the stream's first frame
   // and to the stream's previous frame, from the capture's per-frame times.
+  if (!wantsAny(tree, TIMESTAMP_IDS)) return;
   const tsTree = addText(ctx, top, tvb, 0, 0, '[Timestamps]', ItemFlags.GENERATED);
   // Exact beyond 104 days too (odd captures with clock jumps): a bigint there, as tshark's nstime.
   tree.add(tsTree, hf_tcp.time_relative, tvb, 0, 0, ctx.capture.exactDeltaNs(num, st.firstFrame[stream]), ItemFlags.GENERATED);
@@ -976,35 +1010,47 @@ function decodeTcpPayload(payload: Tvb, ctx: Ctx, parent: Item, stream: number, 
 
 /**
  * optionsInfo's state for the options nearly every segment carries (NOP, EOL, MSS, WS, SACK_PERM,
- * SACK, Timestamps), whole within the captured header, without their Info text (TcpInfo formats it
- * from their bytes if it is shown). False at any other option or a bad length: optionsInfo then walks
- * them all again (the state this applied, a SYN's shift and the SACK blocks, it applies the same).
+ * SACK, Timestamps), whole within the captured header, their Info values noted in `ti` (formatted only
+ * if shown). False at any other option or a bad length: optionsInfo then walks them all again (the
+ * state this applied, a SYN's shift and the SACK blocks, it applies the same).
  */
-function optionsFast(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams): boolean {
-  const b = tvb.bytes, base = tvb.base;
+function optionsFast(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams, ti: TcpInfo | null): boolean {
   const first = !ctx.pinfo.visited;
   let off = 20;
   while (off < hlen) {
-    const kind = b[base + off];
+    const kind = tvb.u8(off);
     if (kind === 0) return true;
     if (kind === 1) { off++; continue; }
     if (off + 1 >= hlen) return false;
-    const len = b[base + off + 1];
+    const len = tvb.u8(off + 1);
     if (len < 2 || off + len > hlen) return false;
     switch (kind) {
       case 2:
-      case 4:
-      case 8:
+        if (len === 4 && ti !== null) ti.note(2, tvb.u16(off + 2), 0);
         break;
       case 3:
-        if (len === 3 && first && (flags & TH_SYN)) st.winScale[slot] = Math.min(b[base + off + 2], 14);
-        break;
-      case 5:
-        if (first) {
-          const blocks: number[] = [];
-          for (let p = off + 2; p + 8 <= off + len; p += 8) blocks.push(tvb.u32(p), tvb.u32(p + 4));
-          tcpState(ctx).analysis.noteSack(slot >> 1, rev, blocks);
+        if (len === 3) {
+          const shift = tvb.u8(off + 2);
+          if (ti !== null) ti.note(3, 1 << Math.min(shift, 14), 0);
+          if (first && (flags & TH_SYN)) st.winScale[slot] = Math.min(shift, 14);
         }
+        break;
+      case 4:
+        if (len === 2 && ti !== null) ti.note(4, 0, 0);
+        break;
+      case 5: {
+        const base = st.baseSeq[rev];
+        const blocks: number[] | null = first ? [] : null;
+        for (let p = off + 2; p + 8 <= off + len; p += 8) {
+          const l = tvb.u32(p), r = tvb.u32(p + 4);
+          blocks?.push(l, r);
+          if (ti !== null) ti.note(5, (l - base) >>> 0, (r - base) >>> 0);
+        }
+        if (blocks !== null) tcpState(ctx).analysis.noteSack(slot >> 1, rev, blocks);
+        break;
+      }
+      case 8:
+        if (len === 10 && ti !== null) ti.note(8, tvb.u32(off + 2), tvb.u32(off + 6));
         break;
       default:
         return false;

@@ -122,6 +122,58 @@ describe('tcp', () => {
     }
   });
 
+  it("records in 'fields' passes exactly the wanted items of the full tree, in tree order, with their parents", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlC-tcp-'));
+    try {
+      const pcap = join(dir, 'craft.pcap');
+      writeFileSync(pcap, craftedPcap());
+      const names = ['tcp', 'tcp.port', 'tcp.seq', 'tcp.flags.syn', 'tcp.flags.str', 'tcp.options.timestamp.tsval', 'tcp.options.sack_le', 'tcp.option_kind',
+        'tcp.analysis.bytes_in_flight', 'tcp.analysis.flags', 'tcp.time_delta', 'tcp.connection.fin_active', '_ws.expert.message', 'http.response.code'];
+      const sets = [names, ['tcp.port', 'http.response.code'], ['tcp.options.sack_le', '_ws.expert.message'], ['tcp.time_relative'], ['tcp.flags.str', 'tcp.stream']];
+      const items = (e: Engine, want: Uint8Array) => {
+        const t = e.tree, order = t.treeOrder();
+        const out: string[] = [];
+        for (let k = 0; k < t.count; k++) {
+          const i = order === null ? k : order[k];
+          if (want[t.field[i]] !== 1) continue;
+          const p = t.parent[i];
+          out.push(`${t.field[i]}=${String(t.value[i])}@${t.start[i]}+${t.length[i]} under ${p < 0 ? 'root' : t.field[p]}`);
+        }
+        return out;
+      };
+      let compared = 0;
+      for (const set of sets) {
+        const interest = new Uint8Array(1 << 16);
+        for (const n of set) interest[fieldByName(n)!.id] = 1;
+        // The full tree's items under the nearest wanted ancestor, as 'fields' mode records them.
+        for (const file of [LAB, pcap]) {
+          const recs = readPcap(file);
+          const full = new Engine(), fields = new Engine();
+          for (let i = 0; i < recs.length; i++) {
+            full.dissect(recs[i], i + 1, { tree: 'full', columns: true });
+            fields.dissect(recs[i], i + 1, { tree: 'fields', interest, columns: true });
+            const f = full.tree;
+            const want: string[] = [];
+            const order = f.treeOrder();
+            for (let k = 0; k < f.count; k++) {
+              const j = order === null ? k : order[k];
+              if (interest[f.field[j]] !== 1) continue;
+              let p = f.parent[j];
+              while (p >= 0 && interest[f.field[p]] !== 1) p = f.parent[p];
+              want.push(`${f.field[j]}=${String(f.value[j])}@${f.start[j]}+${f.length[j]} under ${p < 0 ? 'root' : f.field[p]}`);
+            }
+            expect({ frame: i + 1, items: items(fields, interest) }).toEqual({ frame: i + 1, items: want });
+            expect(fields.pinfo.info).toBe(full.pinfo.info);
+            compared += want.length;
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(500);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('formats lazy Info text only where the column still shows it (PacketInfo.setInfoLazy)', () => {
     const p = new PacketInfo();
     let built = 0;
