@@ -438,10 +438,13 @@ export class TcpState {
   readonly frames = new TcpFrames();
   readonly analysis = new TcpAnalysis();
   readonly reassembly = new TcpReassembly();
+  /** The Info text of the engine's current packet (one per engine: another engine's packet must not change it). */
+  readonly info = new TcpInfo();
 }
 
 export function tcpState(ctx: Ctx): TcpState {
-  // The capture's state is looked up by name once per capture, not once per segment.
+  // The capture's state is looked up by name once per capture, not once per segment (the cache keeps
+  // the last capture alive only until another capture's first TCP segment).
   if (ctx.capture === lastCapture) return lastState!;
   lastState = ctx.capture.state('tcp', newTcpState);
   lastCapture = ctx.capture;
@@ -555,7 +558,7 @@ const NO_SACK: readonly number[] = [];
 /**
  * TCP's Info text ("58194 → 85 [PSH, ACK] Seq=1 Ack=1 Win=502 Len=96 TSval=… TSecr=…"), formatted only
  * if no layer above replaces it (HTTP does on nearly every data segment): the numbers are kept, not
- * the text. One object, reused for every packet (see LazyInfo).
+ * the text. One object per capture (TcpState), reused for every packet (see LazyInfo).
  */
 class TcpInfo implements LazyInfo {
   sport = 0;
@@ -618,7 +621,6 @@ class TcpInfo implements LazyInfo {
     this.optB[i] = b;
   }
 }
-const tcpInfo = new TcpInfo();
 
 /**
  * The application dissector's arguments while TCP hands a payload up through reassembly: a function
@@ -641,7 +643,8 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   pinfo.ptype = PortType.TCP;
   pinfo.srcPort = sport;
   pinfo.dstPort = dport;
-  const ti = tcpInfo;
+  const state = tcpState(ctx);
+  const ti = state.info;
   if (pinfo.columns) {
     ti.sport = sport;
     ti.dport = dport;
@@ -682,7 +685,6 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const segLen = Math.max(0, tvb.reportedLength - hlen);
 
   // Conversation state: updated on the first pass only; a revisit reads what the first pass stored.
-  const state = tcpState(ctx);
   const st = state.streams, fr = state.frames;
   const num = pinfo.num;
   fr.ensure(num);
