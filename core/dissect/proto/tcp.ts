@@ -24,8 +24,8 @@
 import { Base, FT, defineFields, defineProtocol, type Field, type FieldValue } from '../../fields/registry.js';
 import { type LazyInfo, PortType, type CaptureContext } from '../packet.js';
 import { type Ctx, type Dissector, tables } from '../table.js';
-import { ItemFlags, type Item, NO_ITEM, type ProtoTree } from '../tree.js';
-import { ExpertGroup, ExpertSeverity, addExpert, hf_expert, proto_expert } from '../frame.js';
+import { FieldGroup, ItemFlags, type Item, NO_ITEM, type ProtoTree } from '../tree.js';
+import { ExpertGroup, ExpertSeverity, addExpert, proto_expert } from '../frame.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addText, hf_text } from '../text.js';
@@ -224,26 +224,19 @@ function leaf(tree: ProtoTree, parent: Item, field: Field, tvb: Tvb, off: number
   return tree.add(parent, field, tvb, off, len, value, flags);
 }
 
-/** Whether a 'fields' pass wants any of `ids` (every item of a subtree, experts included). */
-function wantsAny(tree: ProtoTree, ids: Int32Array): boolean {
-  if (tree.mode !== 'fields') return true;
-  const w = tree.interest;
-  if (w === null) return false;
-  for (let i = 0; i < ids.length; i++) if (w[ids[i]] === 1) return true;
-  return false;
-}
-const idsOf = (...groups: (Field | Record<string, Field>)[]) =>
-  Int32Array.from(groups.flatMap((g) => ('id' in g && typeof g.id === 'number' ? [g as Field] : Object.values(g as Record<string, Field>))).map((f) => f.id));
-const EXPERT_IDS = [proto_expert, hf_expert] as const;
-/** Everything dissectOptionsTree may add. */
-const OPTION_TREE_IDS = idsOf(hf_tcp.options, hf_tcp.option_kind, hf_tcp.option_len, hf_tcp.mss_val, hf_tcp.wscale_shift, hf_tcp.wscale_multiplier,
-  hf_tcp.sack_le, hf_tcp.sack_re, hf_tcp.sack_count, hf_tcp.tsval, hf_tcp.tsecr, hf_tcp.unknown_payload, proto_tcp_option, hf_tcp_opt,
-  hf_tcp_conn.dsack_le, hf_tcp_conn.dsack_re, hf_tcp_conn.dsack, hf_tcp_conn.nonzero_padding, hf_tcp_conn.nop, hf_tcp_conn.mss_absent, hf_text, ...EXPERT_IDS);
-/** Everything the analysis' print may add. */
-const ANALYSIS_IDS = idsOf(hf_tcp_analysis, ...EXPERT_IDS);
-const FLAG_IDS = idsOf(hf_tcp.flags, hf_tcp.flags_res, hf_tcp.flags_ae, hf_tcp.flags_cwr, hf_tcp.flags_ece, hf_tcp.flags_ace, hf_tcp.flags_urg,
-  hf_tcp.flags_ack, hf_tcp.flags_push, hf_tcp.flags_reset, hf_tcp.flags_syn, hf_tcp.flags_fin, hf_tcp.flags_str);
-const TIMESTAMP_IDS = idsOf(hf_tcp.time_relative, hf_tcp.time_delta, hf_text);
+// Every item of a subtree (experts included), for 'fields' passes that skip the subtrees they do not read.
+/** The options subtree (dissectOptionsTree and its helpers). */
+const OPTION_ITEMS = new FieldGroup([proto_expert, hf_text], [...Object.values(proto_tcp_option), ...Object.values(hf_tcp_opt),
+  hf_tcp.options, hf_tcp.option_kind, hf_tcp.option_len, hf_tcp.mss_val, hf_tcp.wscale_shift, hf_tcp.wscale_multiplier,
+  hf_tcp.sack_le, hf_tcp.sack_re, hf_tcp.sack_count, hf_tcp.tsval, hf_tcp.tsecr, hf_tcp.unknown_payload,
+  hf_tcp_conn.dsack_le, hf_tcp_conn.dsack_re, hf_tcp_conn.dsack, hf_tcp_conn.nonzero_padding, hf_tcp_conn.nop, hf_tcp_conn.mss_absent]);
+/** [SEQ/ACK analysis] (TcpAnalysis.print). */
+const ANALYSIS_ITEMS = new FieldGroup([proto_expert], Object.values(hf_tcp_analysis));
+/** The flag bits under tcp.flags (their experts are only added with SYN, FIN or RST set). */
+const FLAG_ITEMS = new FieldGroup([], [hf_tcp.flags, hf_tcp.flags_res, hf_tcp.flags_ae, hf_tcp.flags_cwr, hf_tcp.flags_ece, hf_tcp.flags_ace,
+  hf_tcp.flags_urg, hf_tcp.flags_ack, hf_tcp.flags_push, hf_tcp.flags_reset, hf_tcp.flags_syn, hf_tcp.flags_fin, hf_tcp.flags_str]);
+/** [Timestamps]. */
+const TIMESTAMP_ITEMS = new FieldGroup([hf_text], [hf_tcp.time_relative, hf_tcp.time_delta]);
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
 const TH_AE = 0x100, TH_RES = 0xe00, TH_CWR = 0x80, TH_ECE = 0x40, TH_ACE = TH_AE | TH_CWR | TH_ECE;
@@ -815,7 +808,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   // (tshark 4.0 stops here too, after [Timestamps] and before [SEQ/ACK analysis]).
   if (capHdr < hlen) tvb.ensure(0, hlen);
   // The analysis' items only where some may be recorded; its Info markers always.
-  const ta = !analyze ? 0 : items && wantsAny(tree, ANALYSIS_IDS) ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : an.printInfo(pinfo, num);
+  const ta = !analyze ? 0 : items && tree.wantsAny(ANALYSIS_ITEMS) ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : an.printInfo(pinfo, num);
 
   const payloadLen = tvb.length - hlen;
   const desegment = prefs.size === 0 || ctx.capture.pref('tcp.desegment_tcp_streams', true);
@@ -904,7 +897,7 @@ function headerItems(tvb: Tvb, ctx: Ctx, top: Item, state: TcpState, num: number
   if (tree.full) tree.setText(hl, `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
 
   // The flags subtree holds only leaves unless RST, SYN or FIN add their expert items.
-  if ((flags & (TH_RST | TH_SYN | TH_FIN)) === 0 && !wantsAny(tree, FLAG_IDS)) return;
+  if ((flags & (TH_RST | TH_SYN | TH_FIN)) === 0 && !tree.wantsAny(FLAG_ITEMS)) return;
   const fl = tree.add(top, hf_tcp.flags, tvb, 12, 2, flags);
   // The whole label: packet-tcp.c formats it without the bit pattern of the 12-bit mask.
   if (tree.full) tree.setText(fl, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagStr})`);
@@ -970,11 +963,11 @@ function trailerItems(tvb: Tvb, ctx: Ctx, top: Item, st: TcpStreams, prev: numbe
   // were taken above (optionsInfo) because the window items need the scale a SYN's option sets.
   // A 'fields' pass that wants none of their items skips them whole (and the subarrays of their values),
   // unless they are of a kind whose items may read past the captured bytes (SCPS) and so end the packet.
-  if (hlen > 20 && (!optSimple || wantsAny(tree, OPTION_TREE_IDS))) dissectOptionsTree(tvb, ctx, top, hlen, flags, slot, rev, st);
+  if (hlen > 20 && (!optSimple || tree.wantsAny(OPTION_ITEMS))) dissectOptionsTree(tvb, ctx, top, hlen, flags, slot, rev, st);
 
   // [Timestamps] (Wireshark's tcp_calculate_timestamps): times relative to the stream's first frame
   // and to the stream's previous frame, from the capture's per-frame times.
-  if (!wantsAny(tree, TIMESTAMP_IDS)) return;
+  if (!tree.wantsAny(TIMESTAMP_ITEMS)) return;
   const tsTree = addText(ctx, top, tvb, 0, 0, '[Timestamps]', ItemFlags.GENERATED);
   // Exact beyond 104 days too (odd captures with clock jumps): a bigint there, as tshark's nstime.
   tree.add(tsTree, hf_tcp.time_relative, tvb, 0, 0, ctx.capture.exactDeltaNs(num, st.firstFrame[stream]), ItemFlags.GENERATED);
@@ -1183,6 +1176,7 @@ function scpsInfo(tvb: Tvb, off: number, len: number, slot: number, st: TcpStrea
  */
 function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams): void {
   const { tree } = ctx;
+  // The caller skips them on 'fields' passes that read none of OPTION_ITEMS.
   if (tree.mode === 'none') return;
   const optLen = hlen - 20;
   const end = Math.min(hlen, tvb.length);
