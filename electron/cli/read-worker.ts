@@ -36,11 +36,11 @@ let lines = 0;
 const written = new Int32Array(init.written);
 let sent = 0;
 
-function send(upTo: number): void {
+function send(upTo: number, took: number): void {
   const bytes = new Uint8Array(len);
   bytes.set(buf.subarray(0, len));
   const f = frames.slice(0, lines), e = ends.slice(0, lines);
-  const msg: LaneMessage = { kind: 'lines', bytes, frames: f, ends: e, lines, upTo, shown: printer.shown };
+  const msg: LaneMessage = { kind: 'lines', bytes, frames: f, ends: e, lines, upTo, shown: printer.shown, took };
   port.postMessage(msg, [bytes.buffer, f.buffer, e.buffer]);
   sent++;
   len = 0;
@@ -104,7 +104,7 @@ function frames_(m: Extract<ToLane, { kind: 'frames' }>): void {
     if (text !== '') append(num, text);
     last = num;
   }
-  send(m.upTo);
+  send(m.upTo, m.len);
 }
 
 port.on('message', (m: ToLane) => {
