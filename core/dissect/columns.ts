@@ -4,7 +4,7 @@
 // left-aligned in 12, then Protocol, Length and Info separated by single spaces, unpadded.
 
 import { formatEther, formatIPv4, formatIPv6 } from '../fields/addr.js';
-import { AddrType, type Address, type PacketInfo } from './packet.js';
+import { AddrType, AddressAt, type Address, type PacketInfo } from './packet.js';
 
 // A capture has few distinct IPv4 addresses and millions of packets: their text is kept (bounded)
 // instead of being rebuilt twice per summary line.
@@ -14,12 +14,14 @@ export function formatAddress(a: Address): string {
   switch (a.type) {
     case AddrType.ETHER: return formatEther(a.bytes);
     case AddrType.IPv4: {
-      const b = a.bytes;
-      const key = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+      // Read where the address lies in the frame: no view is made for it.
+      let b: Uint8Array, o = 0;
+      if (a instanceof AddressAt) { b = a.data; o = a.off; } else b = a.bytes;
+      const key = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
       let s = ipv4Text.get(key);
       if (s === undefined) {
         if (ipv4Text.size >= 4096) ipv4Text.clear();
-        s = formatIPv4(b);
+        s = formatIPv4(b, o);
         ipv4Text.set(key, s);
       }
       return s;
@@ -56,9 +58,25 @@ export function formatRelativeTs(tsSec: number, tsNsec: number, firstSec: number
   const neg = sec < 0 || ns < 0;
   if (neg) { sec = -sec; ns = -ns; }
   if (digits <= 0) return `${neg ? '-' : ''}${sec}`;
-  const frac = String(Math.floor(ns / POW10[9 - digits]));
-  return `${neg ? '-' : ''}${sec}.${ZEROS[digits - frac.length]}${frac}`;
+  const frac = Math.floor(ns / POW10[9 - digits]);
+  if (neg || (digits !== 6 && digits !== 9)) {
+    const f = String(frac);
+    return `${neg ? '-' : ''}${sec}.${ZEROS[digits - f.length]}${f}`;
+  }
+  // Microseconds (pcap) and nanoseconds (pcapng): the seconds' text is kept while it does not change
+  // (thousands of packets a second) and the fraction comes in groups of three digits from a table,
+  // without a number-to-string conversion or padding per packet.
+  if (sec !== lastSec) {
+    lastSec = sec;
+    lastSecText = sec + '.';
+  }
+  if (digits === 6) return lastSecText + DIGITS3[Math.floor(frac / 1000)] + DIGITS3[frac % 1000];
+  return lastSecText + DIGITS3[Math.floor(frac / 1e6)] + DIGITS3[Math.floor(frac / 1000) % 1000] + DIGITS3[frac % 1000];
 }
+
+let lastSec = -1;
+let lastSecText = '';
+const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const ZEROS = Array.from({ length: 10 }, (_, i) => '0'.repeat(i));

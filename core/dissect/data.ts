@@ -18,7 +18,8 @@ export function dissectData(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { tree } = ctx;
   const it = tree.add(parent, proto_data, tvb, 0, n, null);
   if (tree.full) tree.setText(it, `Data (${n} byte${n === 1 ? '' : 's'})`);
-  tree.add(it, hf_data.data, tvb, 0, n, tvb.bytesAt(0, n));
+  // The view is made only for a tree that keeps it (n is the captured length: it cannot fail).
+  tree.add(it, hf_data.data, tvb, 0, n, tree.wants(hf_data.data) ? tvb.bytesAt(0, n) : null);
   tree.add(it, hf_data.len, tvb, 0, 0, n, ItemFlags.GENERATED);
   return n;
 }

@@ -17,10 +17,12 @@ import './proto/tcp.js';
 import './proto/http.js';
 import './proto/vxlan.js';
 import './proto/geneve.js';
+import './proto/gre.js';
+import './proto/erspan.js';
 
 export { Engine, type DissectOptions } from './engine.js';
 export { ProtoTree, NO_ITEM, ROOT, ItemFlags, type Item, type TreeMode } from './tree.js';
-export { PacketInfo, CaptureContext, AddrType, PortType, type Address } from './packet.js';
+export { PacketInfo, CaptureContext, AddrType, AddressAt, addressAt, PortType, type Address } from './packet.js';
 export { Tvb, type DataSource } from './tvb.js';
 export { tables, type Ctx, type Dissector } from './table.js';
 export { frameMeta } from './frame.js';

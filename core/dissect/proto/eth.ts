@@ -3,15 +3,15 @@
 // through the Tvb, adds items by field with their byte ranges, sets the columns and hands on.
 
 import { Base, FT, type Field, defineFields, defineProtocol } from '../../fields/registry.js';
-import { AddrType } from '../packet.js';
+import { AddrType, addressAt } from '../packet.js';
 import { type Ctx, tables } from '../table.js';
-import { ItemFlags, type Item } from '../tree.js';
+import { FieldGroup, ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { ETHERTYPES } from './ethertypes.js';
 import { LinkType } from '../../capfile/record.js';
 import { formatEther } from '../../fields/addr.js';
-import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, showException } from '../frame.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, proto_expert, showException } from '../frame.js';
 import { ReportedBoundsError } from '../tvb.js';
 
 export const proto_eth = defineProtocol('eth', 'Ethernet II', 'Ethernet');
@@ -46,6 +46,10 @@ const ei_eth_padding_bad: ExpertInfo = { field: hf_eth_ei.padding_bad, severity:
 /** Wireshark's ETH_MIN_LEN without the FCS: shorter frames are padded to this on the wire. */
 const ETH_MIN_LEN = 60;
 
+/** What addAddr adds: a pass that records none of it (a filter on other fields) skips it. */
+const ADDR_ITEMS = new FieldGroup([proto_expert], [hf_eth.dst, hf_eth.src, hf_eth.addr, hf_eth.dst_lg, hf_eth.src_lg, hf_eth.lg,
+  hf_eth.dst_ig, hf_eth.src_ig, hf_eth.ig, hf_eth_ei.src_not_group]);
+
 /** One MAC address with its sub-items, as Wireshark's dissect_eth_addr does it. */
 function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean): void {
   const { tree } = ctx;
@@ -76,27 +80,34 @@ export function setActualLength(tvb: Tvb, len: number): void {
 export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   pinfo.enter('eth', 'Ethernet');
-  const dst = tvb.bytesAt(0, 6);
-  const src = tvb.bytesAt(6, 6);
-  pinfo.setDl({ type: AddrType.ETHER, bytes: src }, { type: AddrType.ETHER, bytes: dst });
+  const dst = addressAt(tvb, AddrType.ETHER, 0, 6);
+  const src = addressAt(tvb, AddrType.ETHER, 6, 6);
+  pinfo.setDl(src, dst);
   if (pinfo.columns) pinfo.protocol = 'ETHERNET';
   const type = tvb.u16(12);
   const top = tree.add(parent, proto_eth, tvb, 0, 14, null);
+  // The address items read nothing that could fail once the type was read: a summary pass skips them,
+  // and so does a filter pass that reads none of them.
+  const items = tree.wantsAny(ADDR_ITEMS);
   if (type <= 1500) {
     // IEEE 802.3: a length, not a type (packet-eth.c, dissect_eth_common). The LLC header and what it
     // carries are not dissected here: the payload is shown as data, bytes past the length as trailer.
     if (tree.full) tree.setText(top, 'IEEE 802.3 Ethernet ');
-    addAddr(ctx, top, tvb, 0, true);
-    addAddr(ctx, top, tvb, 6, false);
+    if (items) {
+      addAddr(ctx, top, tvb, 0, true);
+      addAddr(ctx, top, tvb, 6, false);
+    }
     tree.add(top, hf_eth.len, tvb, 12, 2, type);
     const payload = tvb.sub(14, Math.min(type, tvb.remaining(14)), type);
     dissectData(payload, ctx, parent);
     addTrailer(ctx, top, tvb.sub(14), payload.length, hf_eth.trailer, tvb);
     return tvb.length;
   }
-  if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src)}, Dst: ${formatEther(dst)}`);
-  addAddr(ctx, top, tvb, 0, true);
-  addAddr(ctx, top, tvb, 6, false);
+  if (tree.full) tree.setText(top, `Ethernet II, Src: ${formatEther(src.bytes)}, Dst: ${formatEther(dst.bytes)}`);
+  if (items) {
+    addAddr(ctx, top, tvb, 0, true);
+    addAddr(ctx, top, tvb, 6, false);
+  }
   return 14 + dissectEthertype(tvb.sub(14), ctx, parent, top, type, hf_eth.type, tvb, 12);
 }
 

@@ -8,7 +8,7 @@
 
 import { Base, FT, defineFields, defineProtocol, type Field } from '../../fields/registry.js';
 import { formatIPv4 } from '../../fields/addr.js';
-import { AddrType } from '../packet.js';
+import { AddrType, addressAt } from '../packet.js';
 import { type Ctx, type Dissector, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -344,23 +344,22 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (tree.full) tree.appendText(ck, ' [validation disabled]');
   addChecksumStatus(ctx, top, hf_ip.checksum_status, tvb, 10, 0, CHECKSUM_UNVERIFIED);
   // The summary grows address by address, so a header cut short keeps what was read ("Src: …").
-  const src = tvb.bytesAt(12, 4);
   // Like set_address_tvb in packet-ip.c, the source is the packet's before the destination is read.
-  const srcAddr = { type: AddrType.IPv4, bytes: src };
+  const srcAddr = addressAt(tvb, AddrType.IPv4, 12, 4);
   pinfo.netSrc = pinfo.src = srcAddr;
-  if (tree.full) tree.appendText(top, `, Src: ${formatIPv4(src)}`);
+  if (tree.full) tree.appendText(top, `, Src: ${formatIPv4(tvb.bytes, srcAddr.off)}`);
   addAddress(ctx, top, tvb, 12, hf_ip.src, hf_ip.src_host);
-  const dst = tvb.bytesAt(16, 4);
-  if (tree.full) tree.appendText(top, `, Dst: ${formatIPv4(dst)}`);
+  const dstAddr = addressAt(tvb, AddrType.IPv4, 16, 4);
+  if (tree.full) tree.appendText(top, `, Dst: ${formatIPv4(tvb.bytes, dstAddr.off)}`);
   addAddress(ctx, top, tvb, 16, hf_ip.dst, hf_ip.dst_host);
   // packet-ip.c: a unicast packet with TTL under 5 is worth a note (PIM and OSPF excepted, they are
   // link-local by design). The Local Network Control Block check for multicast is not done here.
-  if ((dst[0] & 0xf0) !== 0xe0 && ttl < 5 && proto !== 103 && proto !== 89) {
+  if ((tvb.u8(16) & 0xf0) !== 0xe0 && ttl < 5 && proto !== 103 && proto !== 89) {
     addExpert(ctx, ttlItem, tvb, 8, 1, ei_ip_ttl_too_small, `"Time To Live" only ${ttl}`);
   }
   // Also inside an ICMP error: the quoted transport header finds its conversation by these; the ICMP
   // dissector puts the outer addresses back afterwards.
-  pinfo.setNet(srcAddr, { type: AddrType.IPv4, bytes: dst });
+  pinfo.setNet(srcAddr, dstAddr);
   if (hlen > 20) dissectOptions(ctx, top, tvb, 20, hlen);
 
   // The payload is what the total length says, within what the frame reports (a longer total length
@@ -374,7 +373,7 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   let updateInfo = true;
   if ((more || fragOff > 0) && ctx.capture.pref('ip.defragment', true) && totalLen > hlen && tvb.remaining(hlen) >= totalLen - hlen) {
     // Keyed as packet-ip.c keys ip_reassembly_table: both addresses and proto ^ id.
-    d = fragTable(ctx).add(ctx, `${formatIPv4(src)}>${formatIPv4(dst)}/${proto ^ id}`, payload, fragOff * 8, totalLen - hlen, more);
+    d = fragTable(ctx).add(ctx, `${formatIPv4(tvb.bytes, srcAddr.off)}>${formatIPv4(tvb.bytes, dstAddr.off)}/${proto ^ id}`, payload, fragOff * 8, totalLen - hlen, more);
     const r = fragTable(ctx).process(ctx, d, top, payload);
     next = r.next;
     updateInfo = !r.illegal;

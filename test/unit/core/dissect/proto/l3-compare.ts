@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Engine, ItemFlags } from '../../../../../core/dissect/index.js';
 import { Base, FT, type Field, type FieldValue, fieldById, fieldByName, typeBits } from '../../../../../core/fields/registry.js';
 import { formatEther, formatIPv4Number, formatIPv6 } from '../../../../../core/fields/addr.js';
+import { formatRelTime } from '../../../../../core/fields/format.js';
 import { AddrType, type Address } from '../../../../../core/dissect/packet.js';
 import type { PacketRecord } from '../../../../../core/capfile/record.js';
 
@@ -78,10 +79,8 @@ export function showValue(f: Field, v: FieldValue): string {
     case FT.IPv6: return formatIPv6(v as Uint8Array);
     case FT.ETHER: return formatEther(v as Uint8Array);
     case FT.BYTES: return Array.from(v as Uint8Array, (b) => b.toString(16).padStart(2, '0')).join(':');
-    case FT.RELATIVE_TIME: {
-      const ns = Math.round(v as number);
-      return `${ns < 0 ? '-' : ''}${Math.floor(Math.abs(ns) / 1e9)}.${String(Math.abs(ns) % 1e9).padStart(9, '0')}`;
-    }
+    // A bigint beyond 2^53 ns (frames more than 104 days apart): the engine's own formatter handles both.
+    case FT.RELATIVE_TIME: return formatRelTime(v as number | bigint);
     case FT.STRING: return v as string;
     case FT.ABSOLUTE_TIME: {
       // Wireshark's abs_time_to_str in UTC: "Nov 25, 2026 09:25:47.000000000 UTC".
