@@ -58,12 +58,11 @@ export class Engine {
     const { pinfo, tree, capture } = this;
     if (!visited) capture.noteTime(num, rec.tsSec, rec.tsNsec);
     pinfo.reset(num, rec.tsSec, rec.tsNsec, rec.capLen, rec.origLen, rec.linkType, rec.interfaceId, visited, opts.columns);
-    tree.reset(opts.tree, opts.interest ?? null);
-    if (opts.tree === 'full') tree.addSource(`Frame (${rec.capLen} bytes)`, rec.data);
+    if (opts.tree === 'full') tree.reset(opts.tree, opts.interest ?? null, { name: `Frame (${rec.capLen} bytes)`, bytes: rec.data });
     else {
       this.frameSource.bytes = rec.data;
       this.frameSource.capLen = rec.capLen;
-      tree.addSourceObject(this.frameSource);
+      tree.reset(opts.tree, opts.interest ?? null, this.frameSource);
     }
     const tvb = Tvb.of(rec.data, 0, rec.origLen);
     try {

@@ -80,14 +80,21 @@ export class ProtoTree {
   private next = new Int32Array(0);
   private stack = new Int32Array(0);
 
-  reset(mode: TreeMode, interest: Uint8Array | null = null): void {
+  /** Starts a packet; `first` becomes its data source 0 (the engine's frame) when given. */
+  reset(mode: TreeMode, interest: Uint8Array | null = null, first?: DataSource): void {
     this.mode = mode;
     this.interest = interest;
     this.count = 0;
     this.nodeCount = 0;
     this.lastDepth = 0;
     this.reordered = false;
-    this.sources.length = 0;
+    // Emptying the array (length = 0) dropped its storage, and the frame's push grew it again on every
+    // packet: with `first`, the array is only cut back to one.
+    if (first === undefined) this.sources.length = 0;
+    else {
+      if (this.sources.length !== 1) this.sources.length = 1;
+      this.sources[0] = first;
+    }
     // Setting .length is not free (2% of a summary pass); on 'none' passes these stay empty.
     if (this.value.length !== 0) this.value.length = 0;
     if (this.text.length !== 0) this.text.length = 0;
