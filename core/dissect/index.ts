@@ -17,6 +17,8 @@ import './proto/tcp.js';
 import './proto/http.js';
 import './proto/vxlan.js';
 import './proto/geneve.js';
+import './proto/gre.js';
+import './proto/erspan.js';
 
 export { Engine, type DissectOptions } from './engine.js';
 export { ProtoTree, NO_ITEM, ROOT, ItemFlags, type Item, type TreeMode } from './tree.js';

@@ -1,14 +1,14 @@
 // DNS over UDP port 53 and mDNS port 5353 (RFC 1035, RFC 6891 OPT; Wireshark's packet-dns.c): header,
 // flags, questions and resource records (A, AAAA, CNAME, NS, PTR, MX, TXT, SOA, SRV, OPT; others as
-// bytes), names with compression. A compression loop or a name past 255 bytes ends the name with an
-// expert "malformed" item instead of looping. Info as tshark prints it.
+// bytes), names with compression. A compression loop or a name past 255 characters ends the name
+// with packet-dns.c's "<Name contains a pointer that loops>" / "<Name too long>". Info as tshark prints it.
 
 import { Base, FT, defineFields, defineProtocol } from '../../fields/registry.js';
 import { formatIPv4, formatIPv6 } from '../../fields/addr.js';
 import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import { ReportedBoundsError, type Tvb } from '../tvb.js';
-import { ExpertGroup, ExpertSeverity, type ExpertInfo, addException, addExpert } from '../frame.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { addText } from '../text.js';
 import { inErrorPacket } from './ip.js';
 
@@ -170,38 +170,64 @@ function escapeLabel(label: string): string {
 }
 
 /**
- * A domain name at `off` (RFC 1035 4.1.4): its text, the bytes it occupies where it starts, and
- * whether it was cut short by a pointer loop or overlong name (then `bad` is set, never a hang:
- * every pointer must go backwards, so at most one jump per byte before it is possible).
+ * A domain name at `off` (RFC 1035 4.1.4), as packet-dns.c's expand_dns_name/get_dns_name read it:
+ * its text, the bytes it occupies where it starts, its raw length (dns.qry.name.len) and label count.
+ * At most 255 characters are kept (MAX_DNAME_LEN, the first label's byte reserved); a longer name is
+ * "<Name too long>", read to its end all the same. A pointer loop is caught when a pointer targets
+ * its own offset + 2 or after 255 pointers ("<Name contains a pointer that loops>"); pointers may go
+ * forwards. An empty name of more than one byte throws (get_dns_name's ReportedBoundsError).
  */
-export function readName(tvb: Tvb, off: number): { name: string; len: number; labels: number; bad: boolean } {
-  const parts: string[] = [];
-  let pos = off, len = -1, total = 0, bad = false, jumps = 0;
+export function readName(tvb: Tvb, off: number): { name: string; len: number; labels: number; rawLen: number } {
+  let raw = '';
+  let pos = off, len = -1, maxname = MAX_NAME, pointers = 0;
+  let special: string | undefined;
   for (;;) {
-    const b = tvb.u8(pos);
-    if (b === 0) { if (len < 0) len = pos + 1 - off; break; }
-    if ((b & 0xc0) === 0xc0) {
-      const target = ((b & 0x3f) << 8) | tvb.u8(pos + 1);
-      if (len < 0) len = pos + 2 - off;
-      if (target >= pos || ++jumps > 127) { bad = true; parts.length = 0; parts.push('<Name contains a pointer that loops>'); break; }
+    const b = tvb.u8(pos++);
+    if (b === 0) break;
+    const kind = b & 0xc0;
+    if (kind === 0x00) {
+      if (raw.length > 0) {
+        if (maxname > 0) { raw += '.'; maxname--; }
+      } else {
+        maxname--;
+      }
+      for (let n = b; n > 0; n--) {
+        if (maxname > 0) { raw += String.fromCharCode(tvb.u8(pos)); maxname--; }
+        pos++;
+      }
+    } else if (kind === 0x40) {
+      // packet-dns.c: an extended label (RFC 6891 6.2.4) other than a bit string ends the name.
+      if ((b & 0x3f) === 0x01) {
+        const bits = tvb.u8(pos++);
+        let text = '\\[x';
+        for (let n = ((bits - 1) >> 3) + 1; n > 0; n--) text += tvb.u8(pos++).toString(16).padStart(2, '0');
+        text += `/${bits}]`;
+        if (maxname > 0) { raw += text.slice(0, maxname); maxname = text.length <= maxname ? maxname - text.length : 0; }
+      } else {
+        special = '<Unknown extended label>';
+        len = pos - off;
+        break;
+      }
+    } else if (kind === 0x80) {
+      throw new ReportedBoundsError();
+    } else {
+      const target = ((b & 0x3f) << 8) | tvb.u8(pos);
+      pos++;
+      pointers++;
+      if (len < 0) len = pos - off;
+      if (target === pos + 2 || pointers > MAX_NAME) { special = '<Name contains a pointer that loops>'; break; }
       pos = target;
-      continue;
     }
-    // packet-dns.c get_dns_name: an extended label (RFC 6891 6.2.4) other than a bit string ends the
-    // name as "<Unknown extended label>"; the reserved type 0x80 makes the packet malformed.
-    if ((b & 0xc0) === 0x80) throw new ReportedBoundsError();
-    if ((b & 0xc0) === 0x40) { parts.length = 0; parts.push('<Unknown extended label>'); if (len < 0) len = pos + 1 - off; break; }
-    const label = escapeLabel(tvb.latin1(pos + 1, b));
-    total += b + 1;
-    if (total > MAX_NAME) { bad = true; if (len < 0) len = pos + 1 + b - off; break; }
-    parts.push(label);
-    pos += 1 + b;
   }
-  const name = parts.length === 0 ? '<Root>' : parts.join('.');
-  // packet-dns.c qname_labels_count counts the dots of the name as shown, plus one ("<Root>": 1).
-  let labels = name.length > 1 ? 1 : 0;
-  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) === 46) labels++;
-  return { name, len, labels, bad };
+  if (special === undefined && maxname <= 0) special = '<Name too long>';
+  if (len < 0) len = pos - off;
+  const rawName = special ?? raw;
+  if (rawName === '' && len <= 1) return { name: '<Root>', len, labels: 1, rawLen: 6 };
+  if (len < 1 || (len > 1 && rawName.length === 0)) throw new ReportedBoundsError();
+  // qname_labels_count: the dots of the raw name plus one, for names longer than one byte.
+  let labels = rawName.length > 1 ? 1 : 0;
+  for (let i = 0; i < rawName.length; i++) if (rawName.charCodeAt(i) === 46) labels++;
+  return { name: special ?? escapeLabel(raw), len, labels, rawLen: rawName.length };
 }
 
 /**
@@ -290,25 +316,17 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): 
   tree.add(top, hf_dns.count_auth_rr, tvb, 8, 2, ns);
   tree.add(top, hf_dns.count_add_rr, tvb, 10, 2, ar);
   let off = 12;
-  let malformed = false;
-  const noteBad = (bad: boolean) => {
-    if (bad && !malformed) {
-      malformed = true;
-      addException(ctx, tvb, 'malformed', '[Malformed Packet: DNS]');
-    }
-  };
   try {
     // Sections as Wireshark's tree shows them: a text subtree per section, one per record.
     const qs = qd > 0 ? addText(ctx, top, tvb, off, 0, 'Queries') : top;
     let qEnd = off;
     for (let i = 0; i < qd; i++) {
       const n = readName(tvb, off);
-      noteBad(n.bad);
       const type = tvb.u16(off + n.len), cls = tvb.u16(off + n.len + 2);
       const q = addText(ctx, qs < 0 ? top : qs, tvb, off, n.len + 4, `${n.name}: type ${TYPES[type] ?? `Unknown (${type})`}, class ${CLASSES[cls & 0x7fff] ?? `Unknown (${cls})`}`);
       const top2 = q < 0 ? top : q;
       tree.add(top2, hf_dns.qry_name, tvb, off, n.len, n.name);
-      tree.add(top2, hf_dns.qry_name_len, tvb, off, n.len, n.name === '<Root>' ? 6 : n.name.length, ItemFlags.GENERATED);
+      tree.add(top2, hf_dns.qry_name_len, tvb, off, n.len, n.rawLen > 1 ? n.rawLen : 0, ItemFlags.GENERATED);
       tree.add(top2, hf_dns.count_labels, tvb, off, n.len, n.labels, ItemFlags.GENERATED);
       tree.add(top2, hf_dns.qry_type, tvb, off + n.len, 2, type);
       tree.add(top2, hf_dns.qry_class, tvb, off + n.len + 2, 2, cls & 0x7fff);
@@ -330,7 +348,6 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): 
         section = t < 0 ? top : t;
       }
       const n = readName(tvb, off);
-      noteBad(n.bad);
       const at = off + n.len;
       const type = tvb.u16(at), cls = tvb.u16(at + 2), rdlen = tvb.u16(at + 8), rd = at + 10;
       // Wireshark adds the record's subtree with its whole length first, so a record whose data runs
@@ -360,7 +377,6 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): 
       tree.add(rec, hf_dns.resp_len, tvb, at + 8, 2, rdlen);
       const nameAt = (f: typeof hf_dns.cname, o: number) => {
         const r = readName(tvb, o);
-        noteBad(r.bad);
         tree.add(rec, f, tvb, o, r.len, r.name);
         return r;
       };

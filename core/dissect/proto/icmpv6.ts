@@ -10,9 +10,11 @@ import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { addExtEcho } from './ext-echo.js';
+import { dissectIcmpExtension } from './icmp.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectQuoted, inErrorPacket, lastIpTtl } from './ip.js';
 import { type EchoFields, echoMatch, internetChecksum } from './icmp.js';
 import { dissectIpv6 } from './ipv6.js';
+import { readName } from './dns.js';
 
 export const proto_icmpv6 = defineProtocol('icmpv6', 'Internet Control Message Protocol v6', 'ICMPv6');
 
@@ -42,9 +44,19 @@ const CODES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
 const ROUTE_PREF: Readonly<Record<number, string>> = { 0: 'Medium', 1: 'High', 2: 'Reserved', 3: 'Low' };
 /** RFC 4620 section 4 Qtypes (packet-icmpv6.c ni_qtype_val). */
 const NI_QTYPES: Readonly<Record<number, string>> = { 0: 'NOOP', 1: 'Unused', 2: 'Node Name', 3: 'Node addresses', 4: 'IPv4 node addresses' };
+/** option_vals of packet-icmpv6.c 4.0 (`tshark -G values` for icmpv6.opt.type). */
 const OPT_TYPES: Readonly<Record<number, string>> = {
   1: 'Source link-layer address', 2: 'Target link-layer address', 3: 'Prefix information', 4: 'Redirected header',
-  5: 'MTU', 14: 'Nonce', 24: 'Route Information', 25: 'Recursive DNS Server', 31: 'DNS Search List Option',
+  5: 'MTU', 6: 'NBMA Shortcut Limit Option', 7: 'Advertisement Interval', 8: 'Home Agent Information',
+  9: 'Source Address List', 10: 'Target Address List', 11: 'CGA', 12: 'RSA Signature', 13: 'Timestamp', 14: 'Nonce',
+  15: 'Trust Anchor', 16: 'Certificate', 17: 'IP Address/Prefix Option', 18: 'New Router Prefix Information',
+  19: 'Link-layer Address', 20: 'Neighbor Advertisement Acknowledgment', 23: 'MAP', 24: 'Route Information',
+  25: 'Recursive DNS Server', 26: 'RA Flags Extension', 27: 'Handover Key Request', 28: 'Handover Key Reply',
+  29: 'Handover Assist Information', 30: 'Mobile Node Identifier Option', 31: 'DNS Search List Option',
+  32: 'Proxy Signature (PS)', 33: 'Address Registration Option', 34: '6LoWPAN Context Option',
+  35: 'Authoritative Border Router', 36: '6LoWPAN Capability Indication Option', 37: 'DHCP Captive-Portal',
+  38: 'PREF64 Option', 138: 'CARD Request', 139: 'CARD Reply', 253: 'RFC3692-style Experiment 1',
+  254: 'RFC3692-style Experiment 2',
 };
 const MAR_TYPES: Readonly<Record<number, string>> = {
   1: 'Include', 2: 'Exclude', 3: 'Changed to include', 4: 'Changed to exclude', 5: 'Allow new sources', 6: 'Block old sources',
@@ -131,6 +143,11 @@ export const hf_icmpv6 = defineFields(proto_icmpv6, {
   opt_rdnss_lifetime: { abbrev: 'icmpv6.opt.rdnss.lifetime', name: 'Lifetime', type: FT.UINT32, base: Base.DEC },
   opt_rdnss: { abbrev: 'icmpv6.opt.rdnss', name: 'Recursive DNS Servers', type: FT.IPv6 },
   opt_dnssl_lifetime: { abbrev: 'icmpv6.opt.dnssl.lifetime', name: 'Lifetime', type: FT.UINT32, base: Base.DEC },
+  opt_dnssl: { abbrev: 'icmpv6.opt.dnssl', name: 'Domain Names', type: FT.STRING },
+  opt_padding: { abbrev: 'icmpv6.opt.padding', name: 'Padding', type: FT.NONE },
+  opt_advertisement_interval: { abbrev: 'icmpv6.opt.advertisement_interval', name: 'Advertisement Interval', type: FT.UINT32, base: Base.DEC },
+  opt_home_agent_preference: { abbrev: 'icmpv6.opt.home_agent_preference', name: 'Home Agent Preference', type: FT.UINT16, base: Base.DEC },
+  opt_home_agent_lifetime: { abbrev: 'icmpv6.opt.home_agent_lifetime', name: 'Home Agent Preference', type: FT.UINT16, base: Base.DEC },
   mldr_nb_mcast_records: { abbrev: 'icmpv6.mldr.nb_mcast_records', name: 'Number of Multicast Address Records', type: FT.UINT16, base: Base.DEC },
   mldr_mar: { abbrev: 'icmpv6.mldr.mar', name: 'Multicast Address Record', type: FT.NONE },
   mar_record_type: { abbrev: 'icmpv6.mldr.mar.record_type', name: 'Record Type', type: FT.UINT8, base: Base.DEC, strings: MAR_TYPES },
@@ -362,6 +379,9 @@ function dissectNdOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number): { src?:
       tree.add(fi, hf_icmpv6.opt_prefix_flag_a, tvb, off + 3, 1, (f & 0x40) !== 0);
       tree.add(fi, hf_icmpv6.opt_prefix_flag_r, tvb, off + 3, 1, (f & 0x20) !== 0);
       tree.add(fi, hf_icmpv6.opt_prefix_flag_reserved, tvb, off + 3, 1, f & 0x1f);
+      if (tree.full) {
+        tree.appendText(fi, `${f & 0x80 ? ', On-link flag(L)' : ''}${f & 0x40 ? ', Autonomous address-configuration flag(A)' : ''}${f & 0x20 ? ', Router address flag(R)' : ''}`);
+      }
       tree.add(it, hf_icmpv6.opt_prefix_valid_lifetime, tvb, off + 4, 4, tvb.u32(off + 4));
       tree.add(it, hf_icmpv6.opt_prefix_preferred_lifetime, tvb, off + 8, 4, tvb.u32(off + 8));
       tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 12, 4, null);
@@ -396,9 +416,30 @@ function dissectNdOptions(ctx: Ctx, top: Item, tvb: Tvb, start: number): { src?:
       }
       summary = ` ${names.join(' ')}`;
     } else if (type === 31 && len >= 8) {
-      // RFC 8106 5.2 DNSSL: reserved and lifetime (the domain names are not ours yet).
+      // RFC 8106 5.2 DNSSL: reserved, lifetime, then domain names in DNS form up to zero padding.
       tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 2, 2, null);
       tree.add(it, hf_icmpv6.opt_dnssl_lifetime, tvb, off + 4, 4, tvb.u32(off + 4));
+      for (let o = off + 8; o < off + len;) {
+        if (tvb.u8(o) === 0) {
+          tree.add(it, hf_icmpv6.opt_padding, tvb, o, off + len - o, null);
+          break;
+        }
+        const n = readName(tvb, o);
+        tree.add(it, hf_icmpv6.opt_dnssl, tvb, o, n.len, n.name);
+        summary += ` ${n.name}`;
+        o += n.len;
+      }
+    } else if (type === 7 && len === 8) {
+      // RFC 6275 7.3 Advertisement Interval.
+      tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 2, 2, null);
+      const v = tvb.u32(off + 4);
+      tree.add(it, hf_icmpv6.opt_advertisement_interval, tvb, off + 4, 4, v);
+      summary = ` : ${v}`;
+    } else if (type === 8 && len === 8) {
+      // RFC 6275 7.4 Home Agent Information (packet-icmpv6.c labels its lifetime "Home Agent Preference" too).
+      tree.add(it, hf_icmpv6.opt_reserved, tvb, off + 2, 2, null);
+      tree.add(it, hf_icmpv6.opt_home_agent_preference, tvb, off + 4, 2, tvb.u16(off + 4));
+      tree.add(it, hf_icmpv6.opt_home_agent_lifetime, tvb, off + 6, 2, tvb.u16(off + 6));
     } else if (type === 14) {
       tree.add(it, hf_icmpv6.opt_nonce, tvb, off + 2, len - 2, tvb.bytesAt(off + 2, len - 2));
     }
@@ -463,11 +504,11 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
   }
   if (type === 160 || type === 161) {
     // RFC 8335 extended echo: identifier, 8-bit sequence number, flag byte; a request's ICMP
-    // multi-part extension (RFC 4884) is shown as data (tshark 4.0 dissects its objects: not yet ours).
+    // multi-part extension (RFC 4884) goes to packet-icmp.c's "icmp_extension" dissector.
     tree.add(top, hf_icmpv6.echo_identifier, tvb, 4, 2, tvb.u16(4));
     addExtEcho(ctx, top, tvb, type === 160, hf_icmpv6);
     // packet-icmpv6.c 4.0 shows nothing after a reply's flags (the bytes stay undissected, no data).
-    if (type === 160 && tvb.remaining(8) > 0) dissectData(tvb.sub(8), ctx, top);
+    if (type === 160 && tvb.reportedLength > 8) dissectIcmpExtension(tvb.sub(8), ctx, top, true);
     return tvb.length;
   }
   if (type === 128 || type === 129) {
@@ -507,6 +548,12 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
     tree.add(fi, hf_icmpv6.ra_flag_prf, tvb, 5, 1, (f >> 3) & 3);
     tree.add(fi, hf_icmpv6.ra_flag_p, tvb, 5, 1, (f & 0x04) !== 0);
     tree.add(fi, hf_icmpv6.ra_flag_rsv, tvb, 5, 1, f & 3);
+    // proto_tree_add_bitmask: set flags by name, the preference always (the reserved bits have no names).
+    if (tree.full) {
+      const prf = (hf_icmpv6.ra_flag_prf.strings as Readonly<Record<number, string>>)[(f >> 3) & 3];
+      tree.appendText(fi, `${f & 0x80 ? ', Managed address configuration' : ''}${f & 0x40 ? ', Other configuration' : ''}`
+        + `${f & 0x20 ? ', Home Agent' : ''}, Prf (Default Router Preference): ${prf}${f & 0x04 ? ', Proxy' : ''}`);
+    }
     tree.add(top, hf_icmpv6.ra_router_lifetime, tvb, 6, 2, tvb.u16(6));
     tree.add(top, hf_icmpv6.ra_reachable_time, tvb, 8, 4, tvb.u32(8));
     tree.add(top, hf_icmpv6.ra_retrans_timer, tvb, 12, 4, tvb.u32(12));

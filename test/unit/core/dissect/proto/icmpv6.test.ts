@@ -54,6 +54,20 @@ describe('icmpv6 router advertisement options on a corpus frame', () => {
     expect(r.ours.fields[0].filter((o) => o.name === 'icmpv6.opt.prefix.length').map((o) => o.show)).toEqual(['64', '48']);
     expect(r.ours.fields[0].find((o) => o.name === 'icmpv6.opt.rdnss')?.show).toBe('fd8d:4fb3:5b2e::1');
   });
+
+  // Corpus frame 6173: DNSSL with three domain names and padding, Advertisement Interval and Home
+  // Agent Information options (RFC 6275), and the flags' summaries of the -V tree.
+  it('shows DNSSL names, advertisement interval and home agent options as tshark does', () => {
+    const hex = '333300000001b09928c8d66c86dd6000000000b03afffe80000000000000b29928fffec8d66cff020000000000000000'
+      + '000000000001860024014020000f0000000000000000030448c000278d0000093a800000000022223333444455556600'
+      + '0000000000001905000000000005abcd000000000000000000000000efef123456780000000000000000000000011f07'
+      + '000000000005076578616d706c6503636f6d00076578616d706c65036f72670004646f6d3104646f6d3203746c640000'
+      + '00000000000005010000000000640101b09928c8d66c070100000000138808010000c351000f';
+    const r = compareHexFrames([{ hex }], ['icmpv6']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'icmpv6.opt.dnssl').map((o) => o.show)).toEqual(['example.com', 'example.org', 'dom1.dom2.tld']);
+    expect(r.ours.fields[0].find((o) => o.name === 'icmpv6.opt.advertisement_interval')?.show).toBe('5000');
+  });
 });
 
 describe('icmpv6 node information on corpus frames', () => {
