@@ -17,6 +17,11 @@ export interface DissectOptions {
   interest?: Uint8Array | null;
   /** Whether the Protocol and Info columns are wanted (false on filter-only passes). */
   columns: boolean;
+  /**
+   * With tree 'fields': false when the recorded items are read in no particular order (a filter, not
+   * -T fields), which spares the tree its skeleton (tree.ts). Default true.
+   */
+  ordered?: boolean;
 }
 
 /** The frame's data source on fast passes: one object for every packet, its name formatted only if read. */
@@ -58,11 +63,12 @@ export class Engine {
     const { pinfo, tree, capture } = this;
     if (!visited) capture.noteTime(num, rec.tsSec, rec.tsNsec);
     pinfo.reset(num, rec.tsSec, rec.tsNsec, rec.capLen, rec.origLen, rec.linkType, rec.interfaceId, visited, opts.columns);
-    if (opts.tree === 'full') tree.reset(opts.tree, opts.interest ?? null, { name: `Frame (${rec.capLen} bytes)`, bytes: rec.data });
+    const ordered = opts.ordered ?? true;
+    if (opts.tree === 'full') tree.reset(opts.tree, opts.interest ?? null, ordered, { name: `Frame (${rec.capLen} bytes)`, bytes: rec.data });
     else {
       this.frameSource.bytes = rec.data;
       this.frameSource.capLen = rec.capLen;
-      tree.reset(opts.tree, opts.interest ?? null, this.frameSource);
+      tree.reset(opts.tree, opts.interest ?? null, ordered, this.frameSource);
     }
     const tvb = Tvb.of(rec.data, 0, rec.origLen);
     try {

@@ -5,7 +5,7 @@ import type { PacketRecord } from '../capfile/record.js';
 import { Base, FT, type Field, defineFields, defineProtocol } from '../fields/registry.js';
 import { dissectData } from './data.js';
 import { type Ctx, tables } from './table.js';
-import { ItemFlags, type Item, ROOT } from './tree.js';
+import { FieldGroup, ItemFlags, type Item, ROOT } from './tree.js';
 import { type CapturedBoundsError, ReportedBoundsError, type Tvb } from './tvb.js';
 
 export const proto_frame = defineProtocol('frame', 'Frame', 'Frame');
@@ -178,6 +178,9 @@ export interface FrameMeta {
 }
 export const frameMeta: FrameMeta = {};
 
+/** The frame's own items but frame.protocols (which a filter pass on other fields skips). */
+const FRAME_ITEMS = new FieldGroup([proto_frame]);
+
 export function dissectFrame(tvb: Tvb, ctx: Ctx, parent: Item, rec: PacketRecord): void {
   const { pinfo, tree, capture } = ctx;
   pinfo.enter('frame', 'Frame');
@@ -189,7 +192,7 @@ export function dissectFrame(tvb: Tvb, ctx: Ctx, parent: Item, rec: PacketRecord
     const onIf = ifName !== undefined ? ` on interface ${ifName}, id ${rec.interfaceId}` : '';
     tree.setText(top, `Frame ${pinfo.num}: ${rec.origLen} byte${rec.origLen === 1 ? '' : 's'} on wire (${rec.origLen * 8} bits), ${rec.capLen} byte${rec.capLen === 1 ? '' : 's'} captured (${rec.capLen * 8} bits)${onIf}`);
   }
-  if (tree.mode !== 'none') {
+  if (tree.wantsAny(FRAME_ITEMS)) {
     if (ifName !== undefined) {
       tree.add(top, hf_frame.section_number, tvb, 0, 0, 1);
       const ifItem = tree.add(top, hf_frame.interface_id, tvb, 0, 0, rec.interfaceId);

@@ -63,9 +63,16 @@ function ipv6PrefixEq(a: Uint8Array, b: Uint8Array, prefix: number): boolean {
   return true;
 }
 
+/**
+ * A relative time in ns as a bigint. Times are numbers of ns, but a difference over 104 days is a bigint
+ * (ProtoTree values, CaptureContext.exactDeltaNs), and so is a constant that long: the two may meet.
+ */
+const bigNs = (x: unknown): bigint => (typeof x === 'bigint' ? x : BigInt(Math.round(x as number)));
+
 /** Equality for values of one kind; `b` may be a constant (IPv4/IPv6 constants carry a prefix). */
 function eqFor(kind: Kind): (a: unknown, b: unknown) => boolean {
   switch (kind) {
+    case 'reltime': return (a, b) => (typeof a === 'number' && typeof b === 'number' ? a === b : bigNs(a) === bigNs(b));
     case 'ipv4': return (a, b) => {
       if (typeof b === 'number') return (a as number) === b;
       const c = b as IPv4Value;
@@ -89,6 +96,11 @@ function orderFor(kind: Kind): (a: unknown, b: unknown) => number {
     case 'bytes': return (a, b) => bytesOrder(a as Uint8Array, b as Uint8Array);
     case 'bool': return (a, b) => Number(a) - Number(b);
     case 'int64': case 'abstime': return (a, b) => ((a as bigint) < (b as bigint) ? -1 : (a as bigint) > (b as bigint) ? 1 : 0);
+    case 'reltime': return (a, b) => {
+      if (typeof a === 'number' && typeof b === 'number') return a - b;
+      const x = bigNs(a), y = bigNs(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
     case 'string': return (a, b) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0);
     default: return (a, b) => (a as number) - (b as number);
   }

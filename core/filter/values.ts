@@ -272,11 +272,16 @@ function bytesConst(field: Field | null, type: FT, lit: Literal): Uint8Array {
 }
 
 /** Relative time: seconds with an optional fraction ("0.5", "-1.25"), kept in nanoseconds. */
-function relTimeConst(lit: Literal): number {
+function relTimeConst(lit: Literal): number | bigint {
   if (lit.k !== 'word') throw new ValueError(`Time offset cannot be converted from a string ("${shown(lit)}").`);
   const m = /^(-)?(\d*)(?:\.(\d{0,9})\d*)?$/.exec(lit.text);
   if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) throw new ValueError(`"${lit.text}" is not a valid time.`);
   const ns = Number(m[2] || '0') * 1e9 + Number((m[3] ?? '').padEnd(9, '0'));
+  // Past 2^53 ns (104 days) a number drops nanoseconds: exact as a bigint, as the field values are.
+  if (Math.abs(ns) >= 9e15) {
+    const big = BigInt(m[2] || '0') * 1_000_000_000n + BigInt((m[3] ?? '').padEnd(9, '0'));
+    return m[1] ? -big : big;
+  }
   return m[1] ? -ns : ns;
 }
 

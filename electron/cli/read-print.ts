@@ -188,7 +188,7 @@ export class PacketPrinter {
   private digitsOf: number[] = [];
   private readonly byField: Int32Array;
   private readonly scratch: number[][];
-  private readonly dissectOpts: { tree: TreeMode; interest: Uint8Array | null; columns: boolean };
+  private readonly dissectOpts: { tree: TreeMode; interest: Uint8Array | null; columns: boolean; ordered: boolean };
   private readonly skimOpts = { tree: 'none' as const, columns: false };
 
   constructor(private readonly o: ReadOptions, private readonly filter: CompiledFilter | null) {
@@ -209,7 +209,8 @@ export class PacketPrinter {
     this.plan.forEach((f, i) => { this.byField[f.id] = i; });
     this.scratch = this.plan.map(() => []);
     // The engine's options, made once (an object literal per packet is garbage on the fast path).
-    this.dissectOpts = { tree: mode, interest, columns: o.format === 'text' && !o.verbose };
+    // Only -T fields prints items in tree order; a filter alone reads them in any order (no skeleton).
+    this.dissectOpts = { tree: mode, interest, columns: o.format === 'text' && !o.verbose, ordered: o.format === 'fields' };
   }
 
   /** The file's interfaces: the Time column's precision is each one's timestamp resolution. */

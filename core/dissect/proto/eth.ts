@@ -5,13 +5,13 @@
 import { Base, FT, type Field, defineFields, defineProtocol } from '../../fields/registry.js';
 import { AddrType, addressAt } from '../packet.js';
 import { type Ctx, tables } from '../table.js';
-import { ItemFlags, type Item } from '../tree.js';
+import { FieldGroup, ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
 import { ETHERTYPES } from './ethertypes.js';
 import { LinkType } from '../../capfile/record.js';
 import { formatEther } from '../../fields/addr.js';
-import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, showException } from '../frame.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, proto_expert, showException } from '../frame.js';
 import { ReportedBoundsError } from '../tvb.js';
 
 export const proto_eth = defineProtocol('eth', 'Ethernet II', 'Ethernet');
@@ -45,6 +45,10 @@ const ei_eth_padding_bad: ExpertInfo = { field: hf_eth_ei.padding_bad, severity:
 
 /** Wireshark's ETH_MIN_LEN without the FCS: shorter frames are padded to this on the wire. */
 const ETH_MIN_LEN = 60;
+
+/** What addAddr adds: a pass that records none of it (a filter on other fields) skips it. */
+const ADDR_ITEMS = new FieldGroup([proto_expert], [hf_eth.dst, hf_eth.src, hf_eth.addr, hf_eth.dst_lg, hf_eth.src_lg, hf_eth.lg,
+  hf_eth.dst_ig, hf_eth.src_ig, hf_eth.ig, hf_eth_ei.src_not_group]);
 
 /** One MAC address with its sub-items, as Wireshark's dissect_eth_addr does it. */
 function addAddr(ctx: Ctx, parent: Item, tvb: Tvb, off: number, isDst: boolean): void {
@@ -86,8 +90,9 @@ export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
   if (pinfo.columns) pinfo.protocol = 'ETHERNET';
   const type = tvb.u16(12);
   const top = tree.add(parent, proto_eth, tvb, 0, 14, null);
-  // The address items read nothing that could fail once the type was read: a summary pass skips them.
-  const items = tree.mode !== 'none';
+  // The address items read nothing that could fail once the type was read: a summary pass skips them,
+  // and so does a filter pass that reads none of them.
+  const items = tree.wantsAny(ADDR_ITEMS);
   if (type <= 1500) {
     // IEEE 802.3: a length, not a type (packet-eth.c, dissect_eth_common). The LLC header and what it
     // carries are not dissected here: the payload is shown as data, bytes past the length as trailer.

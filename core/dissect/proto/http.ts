@@ -10,10 +10,10 @@
 
 import { FT, Base, defineFields, defineProtocol } from '../../fields/registry.js';
 import { type Ctx, tables } from '../table.js';
-import { ItemFlags, NO_ITEM, type Item, type ProtoTree } from '../tree.js';
+import { FieldGroup, ItemFlags, NO_ITEM, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
-import { addText } from '../text.js';
+import { addText, hf_text } from '../text.js';
 import { setStreamDissector } from './tcp.js';
 import { HTTP_STATUS } from './http-status.js';
 import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from '../packet.js';
@@ -23,7 +23,7 @@ import { dissectPng, isPng } from './png.js';
 import { dissectGif, dissectJpeg, isGif, isJpeg } from './image.js';
 import { taps } from '../tap/taps.js';
 import { grow } from '../grow.js';
-import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, hf_expert } from '../frame.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert, hf_expert, proto_expert } from '../frame.js';
 
 export const proto_http = defineProtocol('http', 'Hypertext Transfer Protocol', 'HTTP');
 const hf_http_chat = defineFields(proto_http, {
@@ -109,14 +109,6 @@ export const hf_media = defineFields(proto_media, {
   type: { abbrev: 'media.type', name: 'Media type', type: FT.BYTES },
 });
 
-/** True when a header line's items could be recorded: a full tree, or a field of them is of interest. */
-function headerItemsWanted(tree: ProtoTree): boolean {
-  if (tree.full) return true;
-  if (tree.mode !== 'fields') return false;
-  if (tree.wants(hf_http.request_line) || tree.wants(hf_http.response_line) || tree.wants(hf_http.content_length)) return true;
-  for (let i = 0; i < HEADER_FIELD_LIST.length; i++) if (tree.wants(HEADER_FIELD_LIST[i])) return true;
-  return false;
-}
 
 /** Header name (lower case) -> field, as Wireshark's headers[] table (only the ones it has a field for). */
 const HEADER_FIELDS = new Map([
@@ -136,6 +128,19 @@ const HEADER_FIELDS = new Map([
   ['http2-settings', hf_http.http2_settings],
 ]);
 const HEADER_FIELD_LIST = [...HEADER_FIELDS.values()];
+
+// What a message's parts may add, for passes that record only some fields (ProtoTree.wantsAny).
+/** Anything at all: otherwise a message is dissected as on a summary pass (state and columns only). */
+const MESSAGE_ITEMS = new FieldGroup([proto_http, proto_expert, proto_ws_string, proto_text_lines, proto_media, hf_text]);
+/** The header lines' items, their experts included. */
+const HEADER_ITEMS = new FieldGroup([proto_expert, proto_ws_string],
+  [hf_http.request_line, hf_http.response_line, hf_http.content_length, hf_http_expert.bad_header_name, ...HEADER_FIELD_LIST]);
+/** The first line's Chat expert. */
+const CHAT_ITEMS = new FieldGroup([proto_expert], [hf_http_chat.chat]);
+/** Request/response matching's generated items. */
+const MATCH_ITEMS = new FieldGroup([], [hf_http.request_number, hf_http.response_number, hf_http.time, hf_http.request_in,
+  hf_http.response_in, hf_http.next_request_in, hf_http.next_response_in, hf_http.prev_request_in, hf_http.prev_response_in,
+  hf_http.response_for_uri]);
 
 /** Request methods Wireshark's is_http_request_or_reply recognises (RFC 9110, WebDAV, SSDP, RTSP-like). */
 const METHODS = new Set([
@@ -767,7 +772,8 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
   // The layer counts (frame.protocols) only once the message is whole, as in tshark.
   if (first) pinfo.enter('http', 'HTTP');
 
-  if (tree.mode === 'none') {
+  // A filter pass that reads nothing of HTTP's (tcp.port == 85) takes the summary pass's way too.
+  if (!tree.wantsAny(MESSAGE_ITEMS)) {
     // A summary pass: no item, only the state later messages and revisits need, and the Info text.
     if (conv !== undefined && !pinfo.visited) noteMessage(hs, conv, pinfo.num, fl, h.host);
     if (h.end < 0) return tvb.length;
@@ -787,14 +793,16 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
   const lineItem = addText(ctx, top, tvb, 0, lineNext, tree.full ? itemLabel(formatText(tvb.latin1(0, lineNext))) : '');
   // packet-http.c: every request and status line is also a Chat expert item (ei_http_chat). Its text
   // is only made when something shows it (a filter pass over a large file mostly does not).
-  const chatText = tree.full || tree.wants(hf_expert.message) ? formatText(tvb.latin1(0, lineNext)) : '';
-  addExpert(ctx, lineItem, tvb, 0, lineNext, ei_http_chat, chatText);
+  if (tree.wantsAny(CHAT_ITEMS)) {
+    const chatText = tree.full || tree.wants(hf_expert.message) ? formatText(tvb.latin1(0, lineNext)) : '';
+    addExpert(ctx, lineItem, tvb, 0, lineNext, ei_http_chat, chatText);
+  }
   if (kind === Kind.REQUEST) dissectRequestLine(tvb, ctx, lineItem, firstLine, methodLen);
   else dissectStatusLine(tvb, ctx, lineItem, firstLine);
 
   // Passes that want no header item (filters on other fields) jump to the end of the header block:
   // decoding every header line to strings cost more than the rest of the packet.
-  const skipHeaders = !headerItemsWanted(tree);
+  const skipHeaders = !tree.wantsAny(HEADER_ITEMS);
   let off = skipHeaders && h.end >= 0 ? h.end : lineNext;
   while (off < tvb.length && !(skipHeaders && off === h.end)) {
     const le = tvb.findLineEnd(off);
@@ -840,6 +848,7 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     const it = tree.add(top, field, tvb, 0, 0, value, G);
     if (tree.full) tree.setText(it, `[${label}: ${value}]`);
   };
+  const matched = tree.wantsAny(MATCH_ITEMS);
   if (kind === Kind.REQUEST && h.host !== undefined && tree.wants(hf_http.request_full_uri)) {
     const fullUri = fullUriOf(h.host, fl.uri);
     const it = tree.add(top, hf_http.request_full_uri, tvb, 0, 0, fullUri, G);
@@ -850,8 +859,8 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     let info: MsgInfo | undefined;
     if (!pinfo.visited) {
       noteMessage(hs, conv, pinfo.num, fl, h.host);
-      info = { index: conv.req.length - 1, countThen: conv.req.length, uri: conv.lastUri };
-    } else {
+      if (matched) info = { index: conv.req.length - 1, countThen: conv.req.length, uri: conv.lastUri };
+    } else if (matched) {
       info = hs.getMsg(pinfo.num, conv);
     }
     if (info !== undefined) {

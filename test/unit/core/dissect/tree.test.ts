@@ -64,6 +64,28 @@ describe('ProtoTree tree order', () => {
     expect(t.parent[m]).toBe(ROOT);
   });
 
+  it('without the skeleton (ordered false) still gives each item its nearest recorded ancestor', () => {
+    const t = new ProtoTree();
+    t.reset('fields', wanted(['eth', 'eth.addr', '_ws.expert.message']), false);
+    const eth = t.add(ROOT, f('eth'), tvb, 0, 14, null);
+    const src = t.add(eth, f('eth.src'), tvb, 6, 6, new Uint8Array(6));
+    expect(src).toBeLessThan(-1);
+    t.setText(src, 'x');
+    const addr = t.add(src, f('eth.addr'), tvb, 6, 6, new Uint8Array(6));
+    const lg = t.add(src, f('eth.src.lg'), tvb, 6, 3, false);
+    const deep = t.add(lg, f('_ws.expert.message'), tvb, 0, 0, 'deep');
+    const arp = t.add(ROOT, f('arp'), tvb, 14, 28, null);
+    const top = t.add(arp, f('_ws.expert.message'), tvb, 0, 0, 'top');
+    expect(t.count).toBe(4);
+    expect([t.parent[eth], t.parent[addr], t.parent[deep], t.parent[top]]).toEqual([ROOT, eth, eth, ROOT]);
+    expect(t.text[eth]).toBeUndefined();
+    t.truncate(2);
+    expect(t.count).toBe(2);
+    t.add(eth, f('_ws.expert.message'), tvb, 0, 0, 'again');
+    expect(t.valuesOf(f('_ws.expert.message'))).toEqual(['again']);
+    expect(t.treeOrder()).toBeNull();
+  });
+
   it('gives NO_ITEM and keeps nothing with the tree off', () => {
     const t = new ProtoTree();
     t.reset('none');

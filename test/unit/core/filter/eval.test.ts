@@ -7,6 +7,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { compileFilter } from '../../../../core/filter/index.js';
+import { ProtoTree, ROOT, Tvb } from '../../../../core/dissect/index.js';
+import { fieldByName } from '../../../../core/fields/registry.js';
 import { SAMPLE, expand, framesMatching, loadRecords } from './helpers.js';
 
 const TABLE: [string, string][] = [
@@ -124,6 +126,7 @@ describe('display filters over the lab sample (expected frames from tshark 4.0.1
     if (!c.ok) throw new Error(`${text}: ${c.message} at ${c.start}`);
     const want = expand(frames);
     expect(framesMatching(recs, c.filter, 'fields')).toEqual(want);
+    expect(framesMatching(recs, c.filter, 'fields', false)).toEqual(want);
     expect(framesMatching(recs, c.filter, 'full')).toEqual(want);
   });
 
@@ -151,5 +154,52 @@ describe('display filters over the lab sample (expected frames from tshark 4.0.1
       const c = compileFilter(text);
       expect(c.ok && c.filter.matchesRaw, text).toBe(null);
     }
+  });
+});
+
+describe('relative times past 104 days', () => {
+  // CaptureContext.exactDeltaNs gives a bigint past 2^53 ns (merged captures spanning years); the
+  // corpus's frame.time_relative > 1 threw "Cannot mix BigInt and other types" before.
+  const tree = new ProtoTree();
+  const tvb = Tvb.of(new Uint8Array(4));
+  const rel = fieldByName('frame.time_relative')!;
+  const run = (text: string, value: number | bigint): boolean => {
+    const c = compileFilter(text);
+    if (!c.ok) throw new Error(c.message);
+    tree.reset('full');
+    tree.add(ROOT, rel, tvb, 0, 0, value);
+    return c.filter.matches(tree);
+  };
+  const long = 4294901760_000128000n; // 2^32 - 65536 seconds and 128 us
+  it('compares a bigint value with number and bigint constants', () => {
+    expect(run('frame.time_relative > 1', long)).toBe(true);
+    expect(run('frame.time_relative < 1', long)).toBe(false);
+    expect(run('frame.time_relative == 4294901760.000128', long)).toBe(true);
+    expect(run('frame.time_relative == 4294901760.000127', long)).toBe(false);
+    expect(run('frame.time_relative in {1..4294901760.000128}', long)).toBe(true);
+  });
+  it('compares a number value with a bigint constant', () => {
+    expect(run('frame.time_relative < 4294901760.000128', 1.5e9)).toBe(true);
+    expect(run('frame.time_relative == 4294901760.000128', 1.5e9)).toBe(false);
+    expect(run('frame.time_relative == 1.5', 1.5e9)).toBe(true);
+  });
+});
+
+describe('filter passes that skip subtrees nobody reads (FieldGroup gates) agree with full trees', () => {
+  const recs = loadRecords(SAMPLE);
+  // Each filter reads one gated part (TCP options, Ethernet address bits, frame items, HTTP headers,
+  // matching and experts) or only fields beside one, so the gate is both taken and not taken.
+  it.each([
+    'tcp.options.mss_val == 1460', 'tcp.option_kind == 8', 'tcp.options.timestamp.tsval > 0', 'tcp.options.sack_perm',
+    'eth.src.ig == 0', 'eth.addr == ff:ff:ff:ff:ff:ff', 'frame.len > 1000', 'frame.interface_id == 0',
+    'http.host', 'http.request.line contains "Host"', 'http.content_length > 100', 'http.response_in', 'http.time > 0',
+    'http.chat', '_ws.expert.message contains "HTTP"', '_ws.expert.severity', 'data-text-lines', 'png',
+    'tcp.port == 85 && http.response.code == 200', 'tcp.port == 85', 'tcp.srcport == 85 && !http',
+  ])('%s', (text) => {
+    const c = compileFilter(text);
+    if (!c.ok) throw new Error(`${text}: ${c.message}`);
+    const full = framesMatching(recs, c.filter, 'full');
+    expect(framesMatching(recs, c.filter, 'fields', false)).toEqual(full);
+    expect(framesMatching(recs, c.filter, 'fields')).toEqual(full);
   });
 });

@@ -20,12 +20,15 @@ export function loadRecords(path: string): PacketRecord[] {
   return recs;
 }
 
-/** Frame numbers kept by `filter`, dissecting every record in order with a fresh Engine. */
-export function framesMatching(recs: readonly PacketRecord[], filter: DisplayFilter, mode: TreeMode = 'fields'): number[] {
+/**
+ * Frame numbers kept by `filter`, dissecting every record in order with a fresh Engine; `ordered` false
+ * is the CLI's filter-only pass (a 'fields' tree without its skeleton).
+ */
+export function framesMatching(recs: readonly PacketRecord[], filter: DisplayFilter, mode: TreeMode = 'fields', ordered = true): number[] {
   const e = new Engine();
   const out: number[] = [];
   recs.forEach((rec, i) => {
-    e.dissect(rec, i + 1, { tree: mode, interest: mode === 'fields' ? filter.interest : null, columns: false });
+    e.dissect(rec, i + 1, { tree: mode, interest: mode === 'fields' ? filter.interest : null, columns: false, ordered });
     if (filter.matches(e.tree)) out.push(i + 1);
   });
   return out;
