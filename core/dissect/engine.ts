@@ -63,12 +63,12 @@ export class Engine {
     const { pinfo, tree, capture } = this;
     if (!visited) capture.noteTime(num, rec.tsSec, rec.tsNsec);
     pinfo.reset(num, rec.tsSec, rec.tsNsec, rec.capLen, rec.origLen, rec.linkType, rec.interfaceId, visited, opts.columns);
-    tree.reset(opts.tree, opts.interest ?? null, opts.ordered ?? true);
-    if (opts.tree === 'full') tree.addSource(`Frame (${rec.capLen} bytes)`, rec.data);
+    const ordered = opts.ordered ?? true;
+    if (opts.tree === 'full') tree.reset(opts.tree, opts.interest ?? null, ordered, { name: `Frame (${rec.capLen} bytes)`, bytes: rec.data });
     else {
       this.frameSource.bytes = rec.data;
       this.frameSource.capLen = rec.capLen;
-      tree.addSourceObject(this.frameSource);
+      tree.reset(opts.tree, opts.interest ?? null, ordered, this.frameSource);
     }
     const tvb = Tvb.of(rec.data, 0, rec.origLen);
     try {

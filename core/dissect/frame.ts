@@ -238,6 +238,6 @@ export function dissectFrame(tvb: Tvb, ctx: Ctx, parent: Item, rec: PacketRecord
     }
   } finally {
     // packet-frame.c skips the first layer, always "frame" itself.
-    if (protos >= 0) tree.value[protos] = pinfo.layers.slice(1).join(':');
+    if (protos >= 0) tree.value[protos] = pinfo.protocolsText();
   }
 }

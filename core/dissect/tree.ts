@@ -114,8 +114,11 @@ export class ProtoTree {
   private next = new Int32Array(0);
   private stack = new Int32Array(0);
 
-  /** `ordered` false: a 'fields' pass whose items are read in no particular order (filters), no skeleton. */
-  reset(mode: TreeMode, interest: Uint8Array | null = null, ordered = true): void {
+  /**
+   * `ordered` false: a 'fields' pass whose items are read in no particular order (filters), no skeleton.
+   * `first` becomes the packet's data source 0 (the engine's frame) when given.
+   */
+  reset(mode: TreeMode, interest: Uint8Array | null = null, ordered = true, first?: DataSource): void {
     this.mode = mode;
     this.interest = interest;
     this.flat = mode === 'fields' && !ordered;
@@ -123,7 +126,13 @@ export class ProtoTree {
     this.nodeCount = 0;
     this.lastDepth = 0;
     this.reordered = false;
-    this.sources.length = 0;
+    // Emptying the array (length = 0) dropped its storage, and the frame's push grew it again on every
+    // packet: with `first`, the array is only cut back to one.
+    if (first === undefined) this.sources.length = 0;
+    else {
+      if (this.sources.length !== 1) this.sources.length = 1;
+      this.sources[0] = first;
+    }
     // Setting .length is not free (2% of a summary pass); on 'none' passes these stay empty. A flat
     // pass overwrites values item by item and reads none at or past `count`: they are left as they are.
     if (this.value.length !== 0 && !this.flat) this.value.length = 0;

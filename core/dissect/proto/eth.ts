@@ -80,8 +80,12 @@ export function setActualLength(tvb: Tvb, len: number): void {
 export function dissectEth(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   pinfo.enter('eth', 'Ethernet');
-  const dst = addressAt(tvb, AddrType.ETHER, 0, 6);
-  const src = addressAt(tvb, AddrType.ETHER, 6, 6);
+  // Both checked before either reused address is overwritten: a frame cut inside its source address
+  // leaves the addresses of the layer around it (VXLAN's) as they were.
+  tvb.ensure(0, 6);
+  tvb.ensure(6, 6);
+  const dst = addressAt(tvb, AddrType.ETHER, 0, 6, pinfo.dlDstAt);
+  const src = addressAt(tvb, AddrType.ETHER, 6, 6, pinfo.dlSrcAt);
   pinfo.setDl(src, dst);
   if (pinfo.columns) pinfo.protocol = 'ETHERNET';
   const type = tvb.u16(12);

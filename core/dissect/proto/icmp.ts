@@ -9,7 +9,7 @@ import { type Ctx, tables } from '../table.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
-import { hf_text } from '../text.js';
+import { addText, hf_text } from '../text.js';
 import { ExpertGroup, ExpertSeverity, type ExpertInfo, addExpert } from '../frame.js';
 import { addExtEcho } from './ext-echo.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectIp, dissectQuoted, inErrorPacket, lastIpTtl } from './ip.js';
@@ -138,6 +138,29 @@ const hf_icmp_ext_ei = defineFields(proto_icmp, {
 });
 const ei_icmp_ext_checksum: ExpertInfo = { field: hf_icmp_ext_ei.checksum_bad, severity: ExpertSeverity.WARN, group: ExpertGroup.CHECKSUM };
 
+const hf_icmp_ei = defineFields(proto_icmp, {
+  checksum_bad: { abbrev: 'icmp.checksum_bad', name: 'Bad checksum', type: FT.NONE },
+});
+const ei_icmp_checksum: ExpertInfo = { field: hf_icmp_ei.checksum_bad, severity: ExpertSeverity.WARN, group: ExpertGroup.CHECKSUM };
+
+/**
+ * proto_tree_add_checksum with PROTO_CHECKSUM_VERIFY|PROTO_CHECKSUM_IN_CKSUM for the checksum item
+ * `cki` of a message at offset 2: " [correct]", or " incorrect, should be 0x…" with the expert info
+ * "Bad checksum [should be 0x…]"; then the status. `computed` is the folded sum (0 when intact).
+ */
+export function verifyChecksum(ctx: Ctx, top: Item, cki: Item, tvb: Tvb, sum: number, computed: number, status: Field, ei: ExpertInfo): void {
+  const { tree } = ctx;
+  if (computed === 0) {
+    if (tree.full) tree.appendText(cki, ' [correct]');
+    addChecksumStatus(ctx, top, status, tvb, 2, 0, 1);
+    return;
+  }
+  const should = checksumShouldBe(sum, computed).toString(16).padStart(4, '0');
+  if (tree.full) tree.appendText(cki, ` incorrect, should be 0x${should}`);
+  addExpert(ctx, cki, tvb, 0, 0, ei, `${ei.field.name} [should be 0x${should}]`);
+  addChecksumStatus(ctx, top, status, tvb, 2, 0, 0);
+}
+
 /** in_cksum_shouldbe (epan/in_cksum.c): the checksum field value that would have made the sum good. */
 export function checksumShouldBe(sum: number, computed: number): number {
   let s = sum + computed;
@@ -193,7 +216,7 @@ export function dissectIcmpExtension(tvb: Tvb, ctx: Ctx, parent: Item, viaHandle
     if (tree.full) tree.appendText(ext, ' (unsupported version)');
     return;
   }
-  let off = 4;
+  let off = 4, intInfoCount = 0;
   while (tvb.reportedLength - off >= 4) {
     const objLen = tvb.u16(off);
     const truncLen = Math.min(objLen, tvb.reportedLength - off);
@@ -259,14 +282,62 @@ export function dissectIcmpExtension(tvb: Tvb, ctx: Ctx, parent: Item, viaHandle
         }
         break;
       }
+      case 2: { // interface information (RFC 5837)
+        label = 'Interface Information Object';
+        if (tvb.reportedLength - off < 4) { unknown = true; break; }
+        const ci = tree.add(obj, hf_icmp_ext.ctype, tvb, off + 3, 1, ctype);
+        const role = (hf_icmp_ext.int_info_role.strings as Readonly<Record<number, string>>)[ctype >> 6];
+        // proto_tree_add_bitmask: the role by name, then the set flags' names.
+        if (tree.full) tree.appendText(ci, `, Interface Role: ${role}${ctype & 8 ? ', ifIndex' : ''}${ctype & 4 ? ', IP Address' : ''}${ctype & 2 ? ', Interface Name' : ''}${ctype & 1 ? ', MTU' : ''}`);
+        tree.add(ci, hf_icmp_ext.int_info_role, tvb, off + 3, 1, ctype >> 6);
+        tree.add(ci, hf_icmp_ext.int_info_reserved, tvb, off + 3, 1, (ctype >> 4) & 3);
+        tree.add(ci, hf_icmp_ext.int_info_ifindex, tvb, off + 3, 1, (ctype & 8) !== 0);
+        tree.add(ci, hf_icmp_ext.int_info_ipaddr, tvb, off + 3, 1, (ctype & 4) !== 0);
+        tree.add(ci, hf_icmp_ext.int_info_name_present, tvb, off + 3, 1, (ctype & 2) !== 0);
+        tree.add(ci, hf_icmp_ext.int_info_mtu_present, tvb, off + 3, 1, (ctype & 1) !== 0);
+        let o = off + 4;
+        // packet-icmp.c reads each sub-object where the previous one ended, checking the object's
+        // end only for the address and the name (the index and MTU may run past it).
+        if (ctype & 8) { tree.add(obj, hf_icmp_ext.int_info_index, tvb, o, 4, tvb.u32(o)); o += 4; }
+        if ((ctype & 4) && end >= o + 2) {
+          const afi = tvb.u16(o);
+          const sub = addText(ctx, obj, tvb, o, afi === 1 ? 8 : 20, 'IP Address Sub-Object');
+          const subParent = sub < 0 ? obj : sub;
+          tree.add(subParent, hf_icmp_ext.int_info_afi, tvb, o, 2, afi);
+          tree.add(subParent, hf_icmp_ext.reserved, tvb, o + 2, 2, tvb.bytesAt(o + 2, 2));
+          o += 4;
+          if (afi === 1) { tree.add(subParent, hf_icmp_ext.int_info_ipv4, tvb, o, 4, tvb.u32(o)); o += 4; }
+          else if (afi === 2) { tree.add(subParent, hf_icmp_ext.int_info_ipv6, tvb, o, 16, tvb.bytesAt(o, 16)); o += 16; }
+          else { tree.add(subParent, hf_icmp_ext.int_info_ipunknown, tvb, o, o - end, tvb.bytesAt(o, Math.max(0, o - end))); break; }
+        }
+        if (ctype & 2) {
+          let nameLen = 0, nameParent = obj;
+          if (end >= o + 1) {
+            nameLen = tvb.u8(o);
+            const sub = addText(ctx, obj, tvb, o, nameLen, 'Interface Name Sub-Object');
+            nameParent = sub < 0 ? obj : sub;
+            tree.add(nameParent, hf_icmp_ext.int_info_name_length, tvb, o, 1, nameLen);
+            o += 1;
+          }
+          // A zero name length would be an item "to the end" in packet-icmp.c (length -1): not followed here.
+          if (nameLen > 0 && end >= o + nameLen) {
+            tree.add(nameParent, hf_icmp_ext.int_info_name, tvb, o, nameLen - 1, asciiString(tvb, o, nameLen - 1));
+            o += nameLen - 1;
+          }
+        }
+        if (ctype & 1) tree.add(obj, hf_icmp_ext.int_info_mtu, tvb, o, 4, tvb.u32(o));
+        if (++intInfoCount > 4) label = 'More than 4 Interface Information Objects';
+        break;
+      }
       default:
-        // Class 2 (interface information, RFC 5837) and MPLS extended payloads are left to the
-        // unknown-object path here: neither occurs in the captures this was checked against.
+        // MPLS extended payloads (class 0) are left to the unknown-object path: none occurs in the
+        // captures this was checked against.
         unknown = true;
         break;
     }
     if (unknown) {
-      if (cls !== 1) tree.add(obj, hf_icmp_ext.ctype, tvb, off + 3, 1, ctype);
+      // The unknown-object path adds the C-Type again after an MPLS object's own (packet-icmp.c).
+      tree.add(obj, hf_icmp_ext.ctype, tvb, off + 3, 1, ctype);
       label = `Unknown object (${cls}/${ctype})`;
       if (truncLen > 4) tree.add(obj, hf_icmp_ext.data, tvb, off + 4, truncLen - 4, tvb.bytesAt(off + 4, truncLen - 4));
     }
@@ -360,11 +431,10 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const cki = tree.add(top, hf_icmp.checksum, tvb, 2, 2, sum);
   // packet-icmp.c verifies only a whole datagram that is not quoted inside an ICMP error.
   if (!pinfo.fragmented && !inError && tvb.length >= tvb.reportedLength) {
-    const good = internetChecksum(tvb, 0, tvb.length) === 0;
-    if (tree.full) tree.appendText(cki, good ? ' [correct]' : ' [incorrect]');
-    addChecksumStatus(ctx, top, hf_icmp.checksum_status, tvb, 2, 0, good ? 1 : 0);
+    verifyChecksum(ctx, top, cki, tvb, sum, internetChecksum(tvb, 0, tvb.length), hf_icmp.checksum_status, ei_icmp_checksum);
   } else {
-    if (tree.full) tree.appendText(cki, pinfo.fragmented ? ' [unverified] [fragmented datagram]' : inError ? ' [unverified] [in ICMP error packet]' : ' [unverified]');
+    // packet-icmp.c names any unverified case "fragmented datagram" unless it is quoted in an error.
+    if (tree.full) tree.appendText(cki, inError ? ' [unverified] [in ICMP error packet]' : ' [unverified] [fragmented datagram]');
     addChecksumStatus(ctx, top, hf_icmp.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED);
   }
 

@@ -345,11 +345,11 @@ export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   addChecksumStatus(ctx, top, hf_ip.checksum_status, tvb, 10, 0, CHECKSUM_UNVERIFIED);
   // The summary grows address by address, so a header cut short keeps what was read ("Src: …").
   // Like set_address_tvb in packet-ip.c, the source is the packet's before the destination is read.
-  const srcAddr = addressAt(tvb, AddrType.IPv4, 12, 4);
+  const srcAddr = addressAt(tvb, AddrType.IPv4, 12, 4, inError ? null : pinfo.netSrcAt);
   pinfo.netSrc = pinfo.src = srcAddr;
   if (tree.full) tree.appendText(top, `, Src: ${formatIPv4(tvb.bytes, srcAddr.off)}`);
   addAddress(ctx, top, tvb, 12, hf_ip.src, hf_ip.src_host);
-  const dstAddr = addressAt(tvb, AddrType.IPv4, 16, 4);
+  const dstAddr = addressAt(tvb, AddrType.IPv4, 16, 4, inError ? null : pinfo.netDstAt);
   if (tree.full) tree.appendText(top, `, Dst: ${formatIPv4(tvb.bytes, dstAddr.off)}`);
   addAddress(ctx, top, tvb, 16, hf_ip.dst, hf_ip.dst_host);
   // packet-ip.c: a unicast packet with TTL under 5 is worth a note (PIM and OSPF excepted, they are

@@ -218,7 +218,7 @@ export function dissectIpv6(frameTvb: Tvb, ctx: Ctx, parent: Item): number {
     // packet-ipv6.c: nothing past the version is trusted; returning 0 leaves the bytes to the caller.
     addExpert(ctx, vi, tvb, 0, 0, ei_ipv6_bogus_version, 'Bogus IPv6 version');
     // A dissector that returns 0 is taken off frame.protocols (packet.c call_dissector_work).
-    pinfo.layers.pop();
+    pinfo.leave();
     return 0;
   }
   if (tvb.reportedLength < 40) {

@@ -44,6 +44,16 @@ describe('icmp on corpus frames', () => {
     expect(of(2, 'frame.protocols')).toEqual(['eth:ethertype:ipv6:icmpv6:icmp']);
   });
 
+  // Frame 6154: an interface information object (RFC 5837) whose ifIndex runs past its 6-byte length
+  // (packet-icmp.c reads it anyway, then skips the address sub-object that would not fit) and an
+  // unknown object cut short.
+  it('shows an interface information object as packet-icmp.c reads it', () => {
+    const r = compareHexFrames([{ hex: '000a0b0c0d0e00010203040508004500002c000100004001f653c0a80164c0a801c82a006d63000000002000cccb0006020c1122deadbeefcafe' }], ['icmp', '_ws']);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'icmp.int_info.index').map((o) => o.show)).toEqual(['287497901']);
+    expect(r.ours.fields[0].filter((o) => o.name === 'icmp.ext.data').map((o) => o.show)).toEqual(['ca:fe']);
+  });
+
   // Frame 9324 (inside VXLAN): the echo data starts with a little-endian timeval 36 s after the
   // frame's own time; packet-icmp.c accepts a guess within a day either way.
   it('reads a ping timestamp later than the frame as tshark does', () => {
