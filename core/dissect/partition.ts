@@ -18,7 +18,7 @@
 import type { PacketRecord } from '../capfile/record.js';
 import { LinkType } from '../capfile/record.js';
 import type { Engine } from './engine.js';
-import { classifyTcp } from './proto/tcp.js';
+import { classifyTcp, tcpClassified } from './proto/tcp.js';
 import { type Ctx, tables } from './table.js';
 
 /** Not TCP, and harmless to dissect apart from the TCP streams (ARP, UDP, DNS, ICMP echo, ESP). */
@@ -54,6 +54,11 @@ export class Partitioner {
   private readonly dst6 = new Uint8Array(16);
   constructor(engine: Engine) {
     this.ctx = engine.context;
+  }
+
+  /** For a TCP frame just classified: what an engine that dissects it needs besides the stream (presetTcp). */
+  get tcp(): Readonly<typeof tcpClassified> {
+    return tcpClassified;
   }
 
   /**

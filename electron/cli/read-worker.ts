@@ -1,123 +1,119 @@
-// One engine of the partitioned reader (read-parallel.ts): reads the whole file, classifies every frame
-// (core/dissect/partition.ts: the same stream numbers in every engine), dissects and prints the frames of
-// its own lane, and sends the lines, encoded, with their frame numbers to the main thread, which merges
-// the lanes back into frame order. Lane 0 also takes every frame that is not TCP.
+// One engine of the partitioned reader (read-parallel.ts): dissects and prints the frames the main
+// thread hands it (whole TCP streams; lane 0 also every frame that is not TCP), and sends the lines,
+// encoded, with their frame numbers back to the main thread, which merges the lanes into frame order.
+// It never sees the other lanes' frames: the main thread classified every frame (the TCP stream,
+// presetTcp) and sends along the time of the frame before each one (frame.time_delta).
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { PART_INELIGIBLE, Partitioner } from '../../core/dissect/partition.js';
+import type { PacketRecord } from '../../core/capfile/record.js';
+import { presetTcp } from '../../core/dissect/proto/tcp.js';
 import { setZoneNameProvider } from '../../core/fields/format.js';
-import { readCaptureFile } from '../services/capture-file.js';
 import { loadFilter } from './read-filter.js';
 import { PacketPrinter, setFrameMeta } from './read-print.js';
-import { MAX_AHEAD, type LaneInit, type LaneMessage } from './read-parallel.js';
+import { FRAME_WORDS, M, MAX_AHEAD, type LaneInit, type LaneMessage, type ToLane } from './read-parallel.js';
 import { systemZoneNames } from './zone-names.js';
 
-/** Bytes of output per message: large enough that messages are few, small enough to merge early. */
-const BATCH_BYTES = 256 << 10;
-/** Frames between messages even when none of them printed anything (the merge waits on these marks). */
-const MARK_EVERY = 8192;
-
 const init = workerData as LaneInit;
-// Fault injection for the tests (read-parallel.test.ts): lane 1 fails at this frame, as a crashed
-// lane would, and the reader must still print every line exactly once.
+// Fault injection for the tests (read-parallel.test.ts): lane 1 fails at its first frame from this one
+// on (or at the end, if it has none), as a crashed lane would, and the reader must still print every
+// line exactly once.
 const faultAt = init.lane === 1 ? Number(process.env.NETLAB_READ_FAULT_AT ?? 0) : 0;
 const o = { ...init.options, prefs: new Map(init.options.prefs) };
 setZoneNameProvider(systemZoneNames());
 setFrameMeta(o.file);
 const printer = new PacketPrinter(o, o.filter !== undefined ? loadFilter(o.filter) : null);
-const partitioner = new Partitioner(printer.engine);
+const ctx = printer.engine.context;
+const capture = printer.engine.capture;
 const port = parentPort!;
 
-let ab = new ArrayBuffer(BATCH_BYTES);
-let view = Buffer.from(ab);
+// Lines are encoded into one reused buffer and copied out per batch (a batch's lines are ~50 KiB).
+let buf = Buffer.allocUnsafe(1 << 20);
 let len = 0;
 let frames = new Int32Array(1024);
 let ends = new Int32Array(1024);
 let lines = 0;
-let sinceMark = 0;
 
 const written = new Int32Array(init.written);
 let sent = 0;
 
-function send(upTo: number): void {
-  const msg: LaneMessage = { kind: 'lines', bytes: new Uint8Array(ab, 0, len), frames, ends, lines, upTo, shown: printer.shown };
-  port.postMessage(msg, [ab, frames.buffer, ends.buffer]);
+function send(upTo: number, took: number): void {
+  const bytes = new Uint8Array(len);
+  bytes.set(buf.subarray(0, len));
+  const f = frames.slice(0, lines), e = ends.slice(0, lines);
+  const msg: LaneMessage = { kind: 'lines', bytes, frames: f, ends: e, lines, upTo, shown: printer.shown, took };
+  port.postMessage(msg, [bytes.buffer, f.buffer, e.buffer]);
   sent++;
+  len = 0;
+  lines = 0;
   // Too far ahead of what has been written (a slow reader of the output, or lanes that wait for this
   // one's frames): wait. The lane holding the lowest unwritten frame can always go on, so this never
   // stops every lane at once.
   for (let w = Atomics.load(written, init.lane); sent - w > MAX_AHEAD; w = Atomics.load(written, init.lane)) {
     Atomics.wait(written, init.lane, w, 1000);
   }
-  ab = new ArrayBuffer(BATCH_BYTES);
-  view = Buffer.from(ab);
-  len = 0;
-  frames = new Int32Array(1024);
-  ends = new Int32Array(1024);
-  lines = 0;
-  sinceMark = 0;
 }
 
-function append(num: number, text: string, upTo: number): void {
-  if (len + text.length * 3 > ab.byteLength || lines === frames.length) {
-    if (lines > 0) send(upTo - 1);
-    if (text.length * 3 > ab.byteLength) {
-      ab = new ArrayBuffer(text.length * 3);
-      view = Buffer.from(ab);
-    }
+function append(num: number, text: string): void {
+  if (len + text.length * 3 > buf.length) {
+    const b = Buffer.allocUnsafe(Math.max(buf.length * 2, len + text.length * 3));
+    buf.copy(b, 0, 0, len);
+    buf = b;
   }
-  len += view.write(text, len, 'utf8');
+  if (lines === frames.length) {
+    const f = new Int32Array(lines * 2); f.set(frames); frames = f;
+    const e = new Int32Array(lines * 2); e.set(ends); ends = e;
+  }
+  len += buf.write(text, len, 'utf8');
   frames[lines] = num;
   ends[lines] = len;
   lines++;
 }
 
-let num = 0;
-let prevOther = false, prevSec = 0, prevNsec = 0;
-let stop = false;
-let ineligible = 0;
-const abort = new AbortController();
-const res = await readCaptureFile(o.file, {
-  onRecord: (rec) => {
-    if (stop) return;
-    num++;
-    if (num === faultAt) process.exit(70); // ends this thread only, as a crash would
-    const part = partitioner.classify(rec, num);
-    if (part === PART_INELIGIBLE) {
-      ineligible = num;
-      stop = true;
-      abort.abort();
-      return;
+// One record object for every frame, as the file readers give it.
+const rec: PacketRecord = { tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, interfaceId: 0, linkType: 0, data: new Uint8Array(0), fileOffset: 0 };
+/** The last frame dissected here (its time is noted; another's must be, for frame.time_delta). */
+let last = 0;
+
+function frames_(m: Extract<ToLane, { kind: 'frames' }>): void {
+  const data = new Uint8Array(m.data), meta = m.meta;
+  let c = 0;
+  for (let i = 0; i < m.n; i++) {
+    const x = i * FRAME_WORDS;
+    const num = meta[x + M.NUM];
+    if (faultAt > 0 && num >= faultAt) process.exit(70); // ends this thread only, as a crash would
+    // frame.time_relative counts from frame 1, frame.time_delta from the frame before: noted when
+    // they went to another lane.
+    if (last === 0 && num > 1) capture.noteTime(1, m.first[0], m.first[1]);
+    if (num > 1 && last !== num - 1) capture.noteTime(num - 1, meta[x + M.PREV_SEC], meta[x + M.PREV_NSEC]);
+    const stream = meta[x + M.STREAM];
+    if (stream >= 0) {
+      const f = meta[x + M.TCP_FLAGS];
+      presetTcp(ctx, num, stream, f & 1, (f & 2) !== 0, meta[x + M.BASE], meta[x + M.BASE_REV], f >> 2);
     }
-    if ((part < 0 ? 0 : part % init.lanes) === init.lane) {
-      // frame.time_delta is measured from the frame before, which may not be ours: its time is
-      // noted now (frame 1's always is: times are relative to it).
-      if (num > 1 && prevOther) printer.engine.capture.noteTime(num - 1, prevSec, prevNsec);
-      const text = printer.print(rec, num);
-      if (text !== '') append(num, text, num);
-      prevOther = false;
-    } else {
-      if (num === 1) printer.engine.capture.noteTime(1, rec.tsSec, rec.tsNsec);
-      prevOther = true;
-      prevSec = rec.tsSec;
-      prevNsec = rec.tsNsec;
-    }
-    if (++sinceMark >= MARK_EVERY || len >= BATCH_BYTES - 4096) send(num);
-    if (o.count > 0 && num >= o.count) {
-      stop = true;
-      abort.abort();
-    }
-  },
-  onInterfaces: (list) => printer.setInterfaces(list),
-  signal: abort.signal,
+    rec.tsSec = meta[x + M.TS_SEC];
+    rec.tsNsec = meta[x + M.TS_NSEC];
+    rec.capLen = meta[x + M.CAP_LEN];
+    rec.origLen = meta[x + M.ORIG_LEN];
+    rec.interfaceId = meta[x + M.IFACE];
+    rec.linkType = meta[x + M.LINK];
+    const off = meta[x + M.OFF];
+    rec.data = data.subarray(off, off + meta[x + M.LEN]);
+    if (m.comments !== null && c < m.comments.length && m.comments[c][0] === i) rec.comment = m.comments[c++][1];
+    else rec.comment = undefined;
+    const text = printer.print(rec, num);
+    if (text !== '') append(num, text);
+    last = num;
+  }
+  send(m.upTo, m.len);
+}
+
+port.on('message', (m: ToLane) => {
+  if (m.kind === 'frames') frames_(m);
+  else if (m.kind === 'interfaces') printer.setInterfaces(m.list);
+  else {
+    if (faultAt > 0) process.exit(70); // no frame of ours from faultAt on: fail at the end instead
+    const end: LaneMessage = { kind: 'end', shown: printer.shown };
+    port.postMessage(end);
+    port.close();
+  }
 });
-// The last frame whose lines are all sent: with an ineligible frame, the one before it.
-send(ineligible > 0 ? ineligible - 1 : num);
-const e = res.error;
-const end: LaneMessage = {
-  kind: 'end',
-  ineligible,
-  stopped: stop && ineligible === 0,
-  error: e === null || ineligible > 0 ? null : { code: e.code, message: e.message, offset: e.offset, hint: e.hint },
-};
-port.postMessage(end);

@@ -20,6 +20,11 @@ export interface ReadCaptureOptions {
   onInterfaces?: (interfaces: CaptureInterface[]) => void;
   /** Bytes read so far and the file's size, after every read. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * Called before waiting for each read; reading waits for the promise it returns, if any (the
+   * partitioned reader holds reading back while its lanes are behind).
+   */
+  beforeRead?: () => Promise<void> | undefined;
   /** Stops reading (no record is delivered after it fires); the result's error is ERR_ABORTED. */
   signal?: AbortSignal;
 }
@@ -51,7 +56,7 @@ function openError(path: string, e: NodeJS.ErrnoException): CaptureFileError {
 
 /** Streams a capture file; always resolves (failures are in `error`). */
 export async function readCaptureFile(path: string, opts: ReadCaptureOptions): Promise<ReadCaptureResult> {
-  const { onRecord, onInterfaces, onProgress, signal } = opts;
+  const { onRecord, onInterfaces, onProgress, beforeRead, signal } = opts;
   let count = 0;
   const interfaces: CaptureInterface[] = [];
   const reader = createCaptureReader(
@@ -88,6 +93,11 @@ export async function readCaptureFile(path: string, opts: ReadCaptureOptions): P
       for (;;) {
         if (signal?.aborted) {
           return result(bytes, new CaptureFileError('ERR_ABORTED', `Reading "${path}" was stopped after ${count} packets`, bytes, 'Open the file again to read all of it.'));
+        }
+        const wait = beforeRead?.();
+        if (wait !== undefined) {
+          await wait;
+          if (signal?.aborted) continue;
         }
         const { bytesRead, buffer: buf } = await next;
         if (bytesRead === 0) break;

@@ -356,6 +356,27 @@ export class TcpStreams {
     }
   }
 
+  /**
+   * Makes stream `s`, found by another engine's classifyTcp, exist here from `frame` on, without its
+   * 4-tuple: an engine that dissects a partition (read-worker.ts) never looks streams up.
+   */
+  adopt(s: number, frame: number): void {
+    if (s < this.count && this.firstFrame[s] !== 0) return;
+    const slots = 2 * s + 1;
+    this.baseSeq = grow(this.baseSeq, slots);
+    this.baseSet = grow(this.baseSet, slots);
+    this.winScale = grow(this.winScale, slots, WS_UNKNOWN);
+    this.closed = grow(this.closed, slots);
+    this.scps = grow(this.scps, slots);
+    this.accEcn = grow(this.accEcn, s);
+    this.firstFrame = grow(this.firstFrame, s);
+    this.lastFrame = grow(this.lastFrame, s);
+    this.appFrom = grow(this.appFrom, s);
+    this.firstFrame[s] = this.lastFrame[s] = frame;
+    while (this.app.length <= s) this.app.push(undefined);
+    if (s >= this.count) this.count = s + 1;
+  }
+
   create(hash: number, a: Uint8Array, ap: number, b: Uint8Array, bp: number, frame: number): number {
     const s = this.count++;
     const slots = 2 * s + 1;
@@ -397,6 +418,7 @@ export class TcpFrames {
   ace = new Uint8Array(1024);
 
   ensure(num: number): void {
+    if (num < this.stream.length) return; // the columns grow together
     this.stream = grow(this.stream, num);
     this.dir = grow(this.dir, num);
     this.winScale = grow(this.winScale, num);
@@ -509,8 +531,42 @@ export function classifyTcp(ctx: Ctx, num: number, src: Uint8Array, dst: Uint8Ar
   fr.stream[num] = stream + 1;
   fr.dir[num] = dir;
   fr.preset[num] = reused ? 2 : 1;
-  initBases(st, 2 * stream + dir, 2 * stream + (dir ^ 1), flags, seqRaw, ackRaw);
+  const slot = 2 * stream + dir, rev = 2 * stream + (dir ^ 1);
+  initBases(st, slot, rev, flags, seqRaw, ackRaw);
+  const c = tcpClassified;
+  c.dir = dir;
+  c.reused = reused;
+  c.base = st.baseSeq[slot];
+  c.baseRev = st.baseSeq[rev];
+  c.set = st.baseSet[slot] | (st.baseSet[rev] << 1);
   return stream;
+}
+
+/**
+ * What the last classifyTcp found besides the stream: all that dissectTcp takes from it, for an engine
+ * that dissects the frame without classifying every frame itself (presetTcp). `base`/`baseRev`: the
+ * stream's base sequence numbers of the frame's direction and the other one as they stood after it,
+ * known where `set` has bit 1 (this direction) or 2 (the other).
+ */
+export const tcpClassified = { dir: 0, reused: false, base: 0, baseRev: 0, set: 0 };
+
+/**
+ * Gives frame `num` what classifyTcp found for it in another engine (tcpClassified there): the
+ * partitioned reader's lanes (read-worker.ts) see only their own streams' frames, yet number streams
+ * capture-wide and start relative sequence numbers where one engine would.
+ */
+export function presetTcp(ctx: Ctx, num: number, stream: number, dir: number, reused: boolean, base: number, baseRev: number, set: number): void {
+  const state = tcpState(ctx);
+  const st = state.streams, fr = state.frames;
+  fr.ensure(num);
+  st.adopt(stream, num);
+  fr.stream[num] = stream + 1;
+  fr.dir[num] = dir;
+  fr.preset[num] = reused ? 2 : 1;
+  const slot = 2 * stream + dir;
+  // Bases are set once per direction and never changed (a reused 4-tuple is a new stream).
+  if (set & 1) { st.baseSeq[slot] = base; st.baseSet[slot] = 1; }
+  if (set & 2) { st.baseSeq[slot ^ 1] = baseRev; st.baseSet[slot ^ 1] = 1; }
 }
 /** streamOf's answer, reused for every packet (dissection is never re-entered for another frame). */
 const streamOut: StreamOf = { stream: 0, dir: 0, reused: false };
