@@ -19,6 +19,7 @@ import './proto/vxlan.js';
 import './proto/geneve.js';
 import './proto/gre.js';
 import './proto/erspan.js';
+import './proto/ah.js';
 
 export { Engine, type DissectOptions } from './engine.js';
 export { ProtoTree, NO_ITEM, ROOT, ItemFlags, type Item, type TreeMode } from './tree.js';

@@ -138,6 +138,29 @@ const hf_icmp_ext_ei = defineFields(proto_icmp, {
 });
 const ei_icmp_ext_checksum: ExpertInfo = { field: hf_icmp_ext_ei.checksum_bad, severity: ExpertSeverity.WARN, group: ExpertGroup.CHECKSUM };
 
+const hf_icmp_ei = defineFields(proto_icmp, {
+  checksum_bad: { abbrev: 'icmp.checksum_bad', name: 'Bad checksum', type: FT.NONE },
+});
+const ei_icmp_checksum: ExpertInfo = { field: hf_icmp_ei.checksum_bad, severity: ExpertSeverity.WARN, group: ExpertGroup.CHECKSUM };
+
+/**
+ * proto_tree_add_checksum with PROTO_CHECKSUM_VERIFY|PROTO_CHECKSUM_IN_CKSUM for the checksum item
+ * `cki` of a message at offset 2: " [correct]", or " incorrect, should be 0x…" with the expert info
+ * "Bad checksum [should be 0x…]"; then the status. `computed` is the folded sum (0 when intact).
+ */
+export function verifyChecksum(ctx: Ctx, top: Item, cki: Item, tvb: Tvb, sum: number, computed: number, status: Field, ei: ExpertInfo): void {
+  const { tree } = ctx;
+  if (computed === 0) {
+    if (tree.full) tree.appendText(cki, ' [correct]');
+    addChecksumStatus(ctx, top, status, tvb, 2, 0, 1);
+    return;
+  }
+  const should = checksumShouldBe(sum, computed).toString(16).padStart(4, '0');
+  if (tree.full) tree.appendText(cki, ` incorrect, should be 0x${should}`);
+  addExpert(ctx, cki, tvb, 0, 0, ei, `${ei.field.name} [should be 0x${should}]`);
+  addChecksumStatus(ctx, top, status, tvb, 2, 0, 0);
+}
+
 /** in_cksum_shouldbe (epan/in_cksum.c): the checksum field value that would have made the sum good. */
 export function checksumShouldBe(sum: number, computed: number): number {
   let s = sum + computed;
@@ -408,11 +431,10 @@ export function dissectIcmp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const cki = tree.add(top, hf_icmp.checksum, tvb, 2, 2, sum);
   // packet-icmp.c verifies only a whole datagram that is not quoted inside an ICMP error.
   if (!pinfo.fragmented && !inError && tvb.length >= tvb.reportedLength) {
-    const good = internetChecksum(tvb, 0, tvb.length) === 0;
-    if (tree.full) tree.appendText(cki, good ? ' [correct]' : ' [incorrect]');
-    addChecksumStatus(ctx, top, hf_icmp.checksum_status, tvb, 2, 0, good ? 1 : 0);
+    verifyChecksum(ctx, top, cki, tvb, sum, internetChecksum(tvb, 0, tvb.length), hf_icmp.checksum_status, ei_icmp_checksum);
   } else {
-    if (tree.full) tree.appendText(cki, pinfo.fragmented ? ' [unverified] [fragmented datagram]' : inError ? ' [unverified] [in ICMP error packet]' : ' [unverified]');
+    // packet-icmp.c names any unverified case "fragmented datagram" unless it is quoted in an error.
+    if (tree.full) tree.appendText(cki, inError ? ' [unverified] [in ICMP error packet]' : ' [unverified] [fragmented datagram]');
     addChecksumStatus(ctx, top, hf_icmp.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED);
   }
 

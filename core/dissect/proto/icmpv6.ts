@@ -12,19 +12,28 @@ import { dissectData } from '../data.js';
 import { addExtEcho } from './ext-echo.js';
 import { dissectIcmpExtension } from './icmp.js';
 import { CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, addChecksumStatus, dissectQuoted, inErrorPacket, lastIpTtl } from './ip.js';
-import { type EchoFields, echoMatch, internetChecksum } from './icmp.js';
+import { type EchoFields, echoMatch, internetChecksum, verifyChecksum } from './icmp.js';
+import { ExpertGroup, ExpertSeverity, type ExpertInfo } from '../frame.js';
 import { dissectIpv6 } from './ipv6.js';
 import { readName } from './dns.js';
 
 export const proto_icmpv6 = defineProtocol('icmpv6', 'Internet Control Message Protocol v6', 'ICMPv6');
 
+/** icmpv6_type_val of packet-icmpv6.c 4.0 (`tshark -G values` for icmpv6.type). */
 const TYPES: Readonly<Record<number, string>> = {
   1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem',
+  100: 'Private experimentation', 101: 'Private experimentation', 127: 'Reserved for expansion of ICMPv6 error messages',
   128: 'Echo (ping) request', 129: 'Echo (ping) reply', 130: 'Multicast Listener Query', 131: 'Multicast Listener Report',
   132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
   136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 143: 'Multicast Listener Report Message v2',
-  139: 'Node Information Query', 140: 'Node Information Reply',
-  160: 'Extended Echo request', 161: 'Extended Echo reply',
+  139: 'Node Information Query', 140: 'Node Information Reply', 141: 'Inverse Neighbor Discovery Solicitation',
+  142: 'Inverse Neighbor Discovery Advertisement', 144: 'Home Agent Address Discovery Request',
+  145: 'Home Agent Address Discovery Reply', 146: 'Mobile Prefix Solicitation', 147: 'Mobile Prefix Advertisement',
+  148: 'Certification Path Solicitation', 149: 'Certification Path Advertisement', 150: 'Experimental Mobility',
+  151: 'Multicast Router Advertisement', 152: 'Multicast Router Solicitation', 153: 'Multicast Router Termination',
+  154: 'FMIPv6', 155: 'RPL Control', 156: 'Locator Update', 157: 'Duplicate Address Request',
+  158: 'Duplicate Address Confirmation', 159: 'MPL Control Message', 160: 'Extended Echo request', 161: 'Extended Echo reply',
+  200: 'Private experimentation', 201: 'Private experimentation', 255: 'Reserved for expansion of ICMPv6 informational messages',
 };
 const CODES: Readonly<Record<number, Readonly<Record<number, string>>>> = {
   1: { 0: 'no route to destination', 1: 'Administratively prohibited', 2: 'Beyond scope of source address', 3: 'Address unreachable',
@@ -145,6 +154,11 @@ export const hf_icmpv6 = defineFields(proto_icmpv6, {
   opt_dnssl_lifetime: { abbrev: 'icmpv6.opt.dnssl.lifetime', name: 'Lifetime', type: FT.UINT32, base: Base.DEC },
   opt_dnssl: { abbrev: 'icmpv6.opt.dnssl', name: 'Domain Names', type: FT.STRING },
   opt_padding: { abbrev: 'icmpv6.opt.padding', name: 'Padding', type: FT.NONE },
+  mip6_identifier: { abbrev: 'icmpv6.mip6.identifier', name: 'Identifier', type: FT.UINT16, base: Base.DEC_HEX },
+  mip6_flag: { abbrev: 'icmpv6.mip6.flag', name: 'Flags', type: FT.UINT16, base: Base.HEX },
+  mip6_flag_m: { abbrev: 'icmpv6.mip6.flag.m', name: 'Managed address configuration', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x8000 },
+  mip6_flag_o: { abbrev: 'icmpv6.mip6.flag.o', name: 'Other configuration', type: FT.BOOLEAN, bitWidth: 16, bitmask: 0x4000 },
+  mip6_flag_rsv: { abbrev: 'icmpv6.mip6.flag.rsv', name: 'Reserved', type: FT.UINT16, base: Base.DEC, bitmask: 0x3fff },
   opt_advertisement_interval: { abbrev: 'icmpv6.opt.advertisement_interval', name: 'Advertisement Interval', type: FT.UINT32, base: Base.DEC },
   opt_home_agent_preference: { abbrev: 'icmpv6.opt.home_agent_preference', name: 'Home Agent Preference', type: FT.UINT16, base: Base.DEC },
   opt_home_agent_lifetime: { abbrev: 'icmpv6.opt.home_agent_lifetime', name: 'Home Agent Preference', type: FT.UINT16, base: Base.DEC },
@@ -165,6 +179,11 @@ export const hf_icmpv6 = defineFields(proto_icmpv6, {
   ext_echo_rsp_ipv4: { abbrev: 'icmpv6.ext.echo.rsp.ipv4', name: 'IPv4 bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x02, tfs: ['Set', 'Not set'] },
   ext_echo_rsp_ipv6: { abbrev: 'icmpv6.ext.echo.rsp.ipv6', name: 'IPv6 bit', type: FT.BOOLEAN, bitWidth: 8, bitmask: 0x01, tfs: ['Set', 'Not set'] },
 });
+
+const hf_icmpv6_ei = defineFields(proto_icmpv6, {
+  checksum_bad: { abbrev: 'icmpv6.checksum_bad.expert', name: 'Bad checksum', type: FT.NONE },
+});
+const ei_icmpv6_checksum: ExpertInfo = { field: hf_icmpv6_ei.checksum_bad, severity: ExpertSeverity.WARN, group: ExpertGroup.CHECKSUM };
 
 /** Router Renumbering (RFC 2894), as packet-icmpv6.c registers its fields. */
 const SET: readonly [string, string] = ['Set', 'Not set'];
@@ -475,11 +494,10 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
     const s = pinfo.netSrc.bytes, d = pinfo.dst.bytes.length === 16 ? pinfo.dst.bytes : pinfo.netDst.bytes;
     for (let i = 0; i < 16; i += 2) pseudo += ((s[i] << 8) | s[i + 1]) + ((d[i] << 8) | d[i + 1]);
     pseudo += (tvb.length >>> 16) + (tvb.length & 0xffff) + 58;
-    const good = internetChecksum(tvb, 0, tvb.length, pseudo) === 0;
-    if (tree.full) tree.appendText(cki, good ? ' [correct]' : ' [incorrect]');
-    addChecksumStatus(ctx, top, hf_icmpv6.checksum_status, tvb, 2, 0, good ? 1 : 0);
+    verifyChecksum(ctx, top, cki, tvb, tvb.u16(2), internetChecksum(tvb, 0, tvb.length, pseudo), hf_icmpv6.checksum_status, ei_icmpv6_checksum);
   } else {
-    if (tree.full) tree.appendText(cki, ' [unverified]');
+    // packet-icmpv6.c, as packet-icmp.c: any unverified case is a "fragmented datagram" unless quoted.
+    if (tree.full) tree.appendText(cki, inError ? ' [unverified] [in ICMP error packet]' : ' [unverified] [fragmented datagram]');
     addChecksumStatus(ctx, top, hf_icmpv6.checksum_status, tvb, 2, 0, CHECKSUM_UNVERIFIED);
   }
 
@@ -601,6 +619,22 @@ export function dissectIcmpv6(tvb: Tvb, ctx: Ctx, parent: Item): number {
       if (aux > 0) tree.add(it, hf_icmpv6.mar_auxiliary_data, tvb, off + 20 + 16 * ns, aux * 4, tvb.bytesAt(off + 20 + 16 * ns, aux * 4));
       off += len;
     }
+    return tvb.length;
+  }
+  if (type === 146 || type === 147) {
+    // RFC 6275 6.7/6.8 Mobile Prefix Solicitation / Advertisement: identifier, then reserved bytes or
+    // the M and O flags, then (advertisements) ND options.
+    tree.add(top, hf_icmpv6.mip6_identifier, tvb, 4, 2, tvb.u16(4));
+    if (type === 146) {
+      tree.add(top, hf_icmpv6.reserved, tvb, 6, 2, tvb.bytesAt(6, 2));
+      return tvb.length;
+    }
+    const f = tvb.u16(6);
+    const fi = tree.add(top, hf_icmpv6.mip6_flag, tvb, 6, 2, f);
+    tree.add(fi, hf_icmpv6.mip6_flag_m, tvb, 6, 2, (f & 0x8000) !== 0);
+    tree.add(fi, hf_icmpv6.mip6_flag_o, tvb, 6, 2, (f & 0x4000) !== 0);
+    tree.add(fi, hf_icmpv6.mip6_flag_rsv, tvb, 6, 2, f & 0x3fff);
+    dissectNdOptions(ctx, top, tvb, 8);
     return tvb.length;
   }
   if (tvb.remaining(4) > 0) dissectData(tvb.sub(4), ctx, top);

@@ -93,3 +93,20 @@ describe('icmpv6 MLD on a corpus frame', () => {
     expect(r.ours.fields[0].find((o) => o.name === 'icmpv6.mld.qqi')?.show).toBe('60');
   });
 });
+
+describe('icmpv6 on damaged corpus frames', () => {
+  // Frame 6152: a Mobile Prefix Advertisement (type 147) cut after its identifier: the flags' read
+  // ends the packet "ICMPv6 truncated"; the checksum is unverified "[fragmented datagram]", as
+  // packet-icmpv6.c words every unverified case. Frame 8674: an RPL message (not ours beyond its
+  // header) with a bad checksum: tshark's "should be" value and expert info.
+  it('shows a truncated mobile prefix advertisement and a bad checksum as tshark does', () => {
+    const r = compareHexFrames([
+      { hex: '000cfb69967ec0ffff49967586dd6500002c1c003a00004ff829000c1a1a1a1a1a1a1a370000001600000400000064fb9303f2938200939393939393', origLen: 98358 },
+      { hex: '023456789abc02cba987654386dd6000000000383a40fe8000000000000002163efffe113424fe8000000000000002163efffe1134249b025bda2a0001000d00800d0d0d0d0d000000800d0d0d0d0d0d0d0d0d0d0d0d0d8d0d0d0d0d640d0d0d0d0d0d0d0d3a0d0d000000000000' },
+    ], ['icmpv6.type', 'icmpv6.code', 'icmpv6.checksum', 'icmpv6.mip6', '_ws.short', '_ws.malformed'], 1, false);
+    expect(r.diffs).toEqual([]);
+    expect(r.ours.fields[0].filter((o) => o.name === 'icmpv6.mip6.identifier').map((o) => o.show)).toEqual(['37779']);
+    expect(r.ours.fields[1].filter((o) => o.name === 'icmpv6.checksum.status').map((o) => o.show)).toEqual(['0']);
+    expect(r.ours.columns[0][3]).toBe('Mobile Prefix Advertisement[Packet size limited during capture]');
+  });
+});
