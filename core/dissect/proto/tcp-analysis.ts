@@ -11,6 +11,7 @@
 
 import { FT, Base, defineFields, type Field } from '../../fields/registry.js';
 import type { Ctx } from '../table.js';
+import type { PacketInfo } from '../packet.js';
 import { ItemFlags, type Item } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { ExpertGroup, ExpertSeverity, addExpert } from '../frame.js';
@@ -86,6 +87,11 @@ export type AnalysisFields = ReturnType<typeof defineAnalysisFields>;
 const gt = (a: number, b: number) => ((a - b) | 0) > 0;
 const lt = (a: number, b: number) => ((a - b) | 0) < 0;
 const le = (a: number, b: number) => ((a - b) | 0) <= 0;
+/**
+ * Time from `t` to `now`: packet-tcp.c keeps these differences in a guint64, so a segment timed before
+ * the reference (clock steps in the capture) has a huge difference, never a small one.
+ */
+const since = (now: number, t: number) => { const d = now - t; return d < 0 ? Infinity : d; };
 
 
 /** Per-direction analysis state (Wireshark's tcp_flow_t / tcp_analyze_seq_flow_info_t). */
@@ -218,7 +224,10 @@ export class TcpAnalysis {
     F.ensure(stream);
     R.ensure(num);
     let ta = reused ? TA.REUSED_PORTS | TA.HAS_TA : 0;
-    R.acked[num] = 0; R.rtt[num] = 0; R.bif[num] = 0; R.push[num] = 0; R.dupNum[num] = 0; R.dupFrame[num] = 0; R.rto[num] = 0; R.rtoFrame[num] = 0;
+    // Results are only set alongside a flag (HAS_TA at least): a frame without flags has none to clear.
+    if (R.flags[num] !== 0) {
+      R.acked[num] = 0; R.rtt[num] = 0; R.bif[num] = 0; R.push[num] = 0; R.dupNum[num] = 0; R.dupFrame[num] = 0; R.rto[num] = 0; R.rtoFrame[num] = 0;
+    }
 
     // iRTT (packet-tcp.c: time from the most recent SYN to the first segment that is not a SYN).
     if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) F.mruSyn[stream] = now;
@@ -290,10 +299,7 @@ export class TcpAnalysis {
       if (seglen > 1 && ((nextseqF - 1) >>> 0) === seq) notAdvanced = false;
       let done = false;
       // tcp.fastrt_supersedes_ooo (default TRUE): fast retransmission is checked before out-of-order.
-      // packet-tcp.c keeps these time differences in a guint64: a segment timed before the reference
-      // (clock steps in the capture) has a huge difference, never a small one.
-      const since = (t: number) => { const d = now - t; return d < 0 ? Infinity : d; };
-      if (notAdvanced && F.dupacknum[rev] >= 2 && F.lastack[rev] === seq && since(F.lastackTime[rev]) < 20e6) {
+      if (notAdvanced && F.dupacknum[rev] >= 2 && F.lastack[rev] === seq && since(now, F.lastackTime[rev]) < 20e6) {
         ta |= TA.FAST_RETRANSMISSION | TA.HAS_TA;
         done = true;
       }
@@ -301,7 +307,7 @@ export class TcpAnalysis {
         const thres = F.firstRtt[stream] === 0 ? 3e6 : F.firstRtt[stream];
         // SYN and FIN take a sequence number: a repeated SYN/ACK ends exactly at nextseq (not out of order).
         const end = (seq + seglen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
-        if (notAdvanced && since(F.nextseqTime[slot]) < thres && nextseqF !== end) {
+        if (notAdvanced && since(now, F.nextseqTime[slot]) < thres && nextseqF !== end) {
           ta |= TA.OUT_OF_ORDER | TA.HAS_TA;
           done = true;
         }
@@ -448,6 +454,33 @@ export class TcpAnalysis {
     if (seglen > 0) F.complete[stream] |= 8;
     if (flags & TH_FIN) F.complete[stream] |= 16;
     if (flags & TH_RST) F.complete[stream] |= 32;
+  }
+
+  /**
+   * print's Info markers alone, for passes that build no tree (summary lines): the same markers in the
+   * same order, without the items and their closures.
+   */
+  printInfo(pinfo: PacketInfo, num: number): number {
+    const R = this.fr;
+    if (num >= R.flags.length) return 0;
+    const ta = R.flags[num];
+    if (!(ta & TA.HAS_TA) || (ta & ~TA.HAS_TA) === 0 || !pinfo.columns) return ta;
+    if (ta & TA.REUSED_PORTS) pinfo.prependInfoFence('[TCP Port numbers reused] ');
+    if (ta & TA.SPURIOUS_RETRANSMISSION) pinfo.prependInfoFence('[TCP Spurious Retransmission] ');
+    if (ta & TA.RETRANSMISSION) pinfo.prependInfoFence('[TCP Retransmission] ');
+    if (ta & TA.FAST_RETRANSMISSION) pinfo.prependInfoFence('[TCP Fast Retransmission] ');
+    if (ta & TA.OUT_OF_ORDER) pinfo.prependInfoFence('[TCP Out-Of-Order] ');
+    if (ta & TA.LOST_PACKET) pinfo.prependInfoFence('[TCP Previous segment not captured] ');
+    if (ta & TA.ACK_LOST_PACKET) pinfo.prependInfoFence('[TCP ACKed unseen segment] ');
+    if (ta & TA.WINDOW_UPDATE) pinfo.prependInfoFence('[TCP Window Update] ');
+    if (ta & TA.WINDOW_FULL) pinfo.prependInfoFence('[TCP Window Full] ');
+    if (ta & TA.KEEP_ALIVE) pinfo.prependInfoFence('[TCP Keep-Alive] ');
+    if (ta & TA.KEEP_ALIVE_ACK) pinfo.prependInfoFence('[TCP Keep-Alive ACK] ');
+    if (R.dupNum[num] && (ta & TA.DUPLICATE_ACK)) pinfo.prependInfoFence(`[TCP Dup ACK ${R.dupFrame[num]}#${R.dupNum[num]}] `);
+    if (ta & TA.ZERO_WINDOW_PROBE) pinfo.prependInfoFence('[TCP ZeroWindowProbe] ');
+    if (ta & TA.ZERO_WINDOW) pinfo.prependInfoFence('[TCP ZeroWindow] ');
+    if (ta & TA.ZERO_WINDOW_PROBE_ACK) pinfo.prependInfoFence('[TCP ZeroWindowProbeAck] ');
+    return ta;
   }
 
   /** Adds [SEQ/ACK analysis] and the Info markers (tcp_print_sequence_number_analysis). */

@@ -209,7 +209,7 @@ export class TcpReassembly {
     const { pinfo } = ctx;
     const num = pinfo.num;
     this.ensureFrame(num);
-    this.untilFin = grow(this.untilFin, slot);
+    if (slot >= this.untilFin.length) this.untilFin = grow(this.untilFin, slot);
     if (pinfo.visited) {
       this.replay(ctx, payload, tcpTop, hf, sub);
       return;

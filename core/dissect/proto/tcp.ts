@@ -21,10 +21,10 @@
 //     first pass (pinfo.visited false) and only read afterwards.
 //   Memory is a few bytes per frame and ~60 bytes per stream: bounded by the capture, never by time.
 
-import { Base, FT, defineFields, defineProtocol, type Field } from '../../fields/registry.js';
-import { PortType } from '../packet.js';
+import { Base, FT, defineFields, defineProtocol, type Field, type FieldValue } from '../../fields/registry.js';
+import { type LazyInfo, PortType, type CaptureContext } from '../packet.js';
 import { type Ctx, type Dissector, tables } from '../table.js';
-import { FieldGroup, ItemFlags, type Item, NO_ITEM } from '../tree.js';
+import { FieldGroup, ItemFlags, type Item, NO_ITEM, type ProtoTree } from '../tree.js';
 import { ExpertGroup, ExpertSeverity, addExpert, proto_expert } from '../frame.js';
 import type { Tvb } from '../tvb.js';
 import { dissectData } from '../data.js';
@@ -214,11 +214,29 @@ const ei_tcp = {
   mss_absent: { field: hf_tcp_conn.mss_absent, severity: ExpertSeverity.NOTE, group: ExpertGroup.PROTOCOL },
 };
 
-/** Every item of the options subtree (dissectOptionsTree and its helpers), for passes that record few fields. */
+/**
+ * tree.add for an item that never gets children. A 'fields' pass that does not want it adds nothing,
+ * not even the skeleton node (tree.ts): a node without children places no other item, so the recorded
+ * items and their order stay the same, and a filter such as `tcp.port == 85` skips ~40 adds a segment.
+ */
+function leaf(tree: ProtoTree, parent: Item, field: Field, tvb: Tvb, off: number, len: number, value: FieldValue, flags = ItemFlags.NONE): Item {
+  if (tree.mode === 'fields' && (tree.interest === null || tree.interest[field.id] !== 1)) return NO_ITEM;
+  return tree.add(parent, field, tvb, off, len, value, flags);
+}
+
+// Every item of a subtree (experts included), for 'fields' passes that skip the subtrees they do not read.
+/** The options subtree (dissectOptionsTree and its helpers). */
 const OPTION_ITEMS = new FieldGroup([proto_expert, hf_text], [...Object.values(proto_tcp_option), ...Object.values(hf_tcp_opt),
   hf_tcp.options, hf_tcp.option_kind, hf_tcp.option_len, hf_tcp.mss_val, hf_tcp.wscale_shift, hf_tcp.wscale_multiplier,
   hf_tcp.sack_le, hf_tcp.sack_re, hf_tcp.sack_count, hf_tcp.tsval, hf_tcp.tsecr, hf_tcp.unknown_payload,
   hf_tcp_conn.dsack_le, hf_tcp_conn.dsack_re, hf_tcp_conn.dsack, hf_tcp_conn.nonzero_padding, hf_tcp_conn.nop, hf_tcp_conn.mss_absent]);
+/** [SEQ/ACK analysis] (TcpAnalysis.print). */
+const ANALYSIS_ITEMS = new FieldGroup([proto_expert], Object.values(hf_tcp_analysis));
+/** The flag bits under tcp.flags (their experts are only added with SYN, FIN or RST set). */
+const FLAG_ITEMS = new FieldGroup([], [hf_tcp.flags, hf_tcp.flags_res, hf_tcp.flags_ae, hf_tcp.flags_cwr, hf_tcp.flags_ece, hf_tcp.flags_ace,
+  hf_tcp.flags_urg, hf_tcp.flags_ack, hf_tcp.flags_push, hf_tcp.flags_reset, hf_tcp.flags_syn, hf_tcp.flags_fin, hf_tcp.flags_str]);
+/** [Timestamps]. */
+const TIMESTAMP_ITEMS = new FieldGroup([hf_text], [hf_tcp.time_relative, hf_tcp.time_delta]);
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
 const TH_AE = 0x100, TH_RES = 0xe00, TH_CWR = 0x80, TH_ECE = 0x40, TH_ACE = TH_AE | TH_CWR | TH_ECE;
@@ -434,10 +452,22 @@ export class TcpState {
   readonly frames = new TcpFrames();
   readonly analysis = new TcpAnalysis();
   readonly reassembly = new TcpReassembly();
+  /** The Info text of the engine's current packet (one per engine: another engine's packet must not change it). */
+  readonly info = new TcpInfo();
 }
 
 export function tcpState(ctx: Ctx): TcpState {
-  return ctx.capture.state('tcp', () => new TcpState());
+  // The capture's state is looked up by name once per capture, not once per segment (the cache keeps
+  // the last capture alive only until another capture's first TCP segment).
+  if (ctx.capture === lastCapture) return lastState!;
+  lastState = ctx.capture.state('tcp', newTcpState);
+  lastCapture = ctx.capture;
+  return lastState;
+}
+let lastCapture: CaptureContext | null = null;
+let lastState: TcpState | null = null;
+function newTcpState(): TcpState {
+  return new TcpState();
 }
 
 /**
@@ -573,8 +603,87 @@ const streamOut: StreamOf = { stream: 0, dir: 0, reused: false };
 /** noteSack's "no blocks": one shared empty list instead of a new [] per segment. */
 const NO_SACK: readonly number[] = [];
 
+/**
+ * TCP's Info text ("58194 → 85 [PSH, ACK] Seq=1 Ack=1 Win=502 Len=96 TSval=… TSecr=…"), formatted only
+ * if no layer above replaces it (HTTP does on nearly every data segment): the numbers are kept, not
+ * the text. One object per capture (TcpState), reused for every packet (see LazyInfo).
+ */
+class TcpInfo implements LazyInfo {
+  sport = 0;
+  dport = 0;
+  /** false while only the ports are known (a header cut short ends the dissection there). */
+  full = false;
+  flagStr = '';
+  relSeq = 0;
+  hasAck = false;
+  relAck = 0;
+  window = 0;
+  urg = false;
+  urgent = 0;
+  segLen = 0;
+  /** Options' Info text when formatted at once (options other than optionsFast's), else ''. */
+  optText = '';
+  /**
+   * The options optionsFast took, in their order, as (kind, value, value): MSS (2, mss), WS (3,
+   * multiplier), SACK_PERM (4), one SACK block (5, left, right edge, relative), TS (8, TSval, TSecr).
+   */
+  readonly optKind = new Uint8Array(40);
+  readonly optA = new Float64Array(40);
+  readonly optB = new Float64Array(40);
+  optCount = 0;
+
+  text(): string {
+    const ports = `${this.sport} \u2192 ${this.dport}`;
+    return this.full ? ports + this.tail() : ports;
+  }
+
+  tail(): string {
+    let info = ` [${this.flagStr}] Seq=${this.relSeq}`;
+    if (this.hasAck) info += ` Ack=${this.relAck}`;
+    info += ` Win=${this.window}`;
+    if (this.urg) info += ` Urg=${this.urgent}`;
+    info += ` Len=${this.segLen}`;
+    return this.optCount > 0 ? info + this.optionsText() : info + this.optText;
+  }
+
+  /** optionsInfo's text for the options optionsFast took. */
+  private optionsText(): string {
+    let info = '';
+    for (let i = 0; i < this.optCount; i++) {
+      switch (this.optKind[i]) {
+        case 2: info += ` MSS=${this.optA[i]}`; break;
+        case 3: info += ` WS=${this.optA[i]}`; break;
+        case 4: info += ' SACK_PERM'; break;
+        case 5: info += ` SLE=${this.optA[i]} SRE=${this.optB[i]}`; break;
+        default: info += ` TSval=${this.optA[i]} TSecr=${this.optB[i]}`; break;
+      }
+    }
+    return info;
+  }
+
+  /** Records an option for optionsText. */
+  note(kind: number, a: number, b: number): void {
+    const i = this.optCount++;
+    this.optKind[i] = kind;
+    this.optA[i] = a;
+    this.optB[i] = b;
+  }
+}
+
+/**
+ * The application dissector's arguments while TCP hands a payload up through reassembly: a function
+ * that reads them, instead of a closure per segment. Saved and restored around each call, so a TCP
+ * inside a TCP payload (tunnels) gets its own.
+ */
+const up = { ctx: null as unknown as Ctx, parent: NO_ITEM as Item, stream: 0, sport: 0, dport: 0 };
+function upDissect(t: Tvb): void {
+  decodeTcpPayload(t, up.ctx, up.parent, up.stream, up.sport, up.dport);
+}
+
 export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
+  // Summary passes ('none') add no items: every tree.add below is behind this, with its arguments.
+  const items = tree.mode !== 'none';
   pinfo.enter('tcp', 'TCP');
   if (pinfo.columns) pinfo.protocol = 'TCP';
   const sport = tvb.u16(0);
@@ -582,15 +691,24 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   pinfo.ptype = PortType.TCP;
   pinfo.srcPort = sport;
   pinfo.dstPort = dport;
-  if (pinfo.columns) pinfo.setInfo(`${sport} \u2192 ${dport}`);
+  const state = tcpState(ctx);
+  const ti = state.info;
+  if (pinfo.columns) {
+    ti.sport = sport;
+    ti.dport = dport;
+    ti.full = false;
+    pinfo.setInfoLazy(ti);
+  }
 
-  const top = tree.add(parent, proto_tcp, tvb, 0, -1, null);
-  tree.add(top, hf_tcp.srcport, tvb, 0, 2, sport);
-  tree.add(top, hf_tcp.dstport, tvb, 2, 2, dport);
-  tree.add(top, hf_tcp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
-  tree.add(top, hf_tcp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
-  // packet-tcp.c appends to the label as it goes, so a header cut before Seq still names its ports.
-  if (tree.full) tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+  const top = items ? tree.add(parent, proto_tcp, tvb, 0, -1, null) : NO_ITEM;
+  if (items) {
+    leaf(tree, top, hf_tcp.srcport, tvb, 0, 2, sport);
+    leaf(tree, top, hf_tcp.dstport, tvb, 2, 2, dport);
+    leaf(tree, top, hf_tcp.port, tvb, 0, 2, sport, ItemFlags.HIDDEN);
+    leaf(tree, top, hf_tcp.port, tvb, 2, 2, dport, ItemFlags.HIDDEN);
+    // packet-tcp.c appends to the label as it goes, so a header cut before Seq still names its ports.
+    if (tree.full) tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+  }
 
   const seqRaw = tvb.u32(4);
   const ackRaw = tvb.u32(8);
@@ -615,7 +733,6 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const segLen = Math.max(0, tvb.reportedLength - hlen);
 
   // Conversation state: updated on the first pass only; a revisit reads what the first pass stored.
-  const state = tcpState(ctx);
   const st = state.streams, fr = state.frames;
   const num = pinfo.num;
   fr.ensure(num);
@@ -631,7 +748,9 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       reused = pre === 2;
     } else {
       streamOf(st, pinfo.netSrc.bytes, pinfo.netDst.bytes, pinfo.num, sport, dport, flags, seqRaw, streamOut);
-      ({ stream, dir, reused } = streamOut);
+      stream = streamOut.stream;
+      dir = streamOut.dir;
+      reused = streamOut.reused;
       fr.stream[num] = stream + 1;
       fr.dir[num] = dir;
       initBases(st, 2 * stream + dir, 2 * stream + (dir ^ 1), flags, seqRaw, ackRaw);
@@ -666,86 +785,34 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   // (corpus frame 8999, SYN and FIN together: Next Sequence Number 1).
   const nxtSeq = (relSeq + segLen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
 
-  if (tree.full) {
-    tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${hasAck ? `, Ack: ${relAck}` : ''}, Len: ${segLen}`);
-  }
-  tree.addGenerated(top, hf_tcp.stream, tvb, stream);
-  const analyze = ctx.capture.pref('tcp.analyze_sequence_numbers', true);
+  // Wireshark's defaults unless a preference was set (-o): no map lookups on a capture without any.
+  const prefs = ctx.capture.prefs;
+  const analyze = prefs.size === 0 || ctx.capture.pref('tcp.analyze_sequence_numbers', true);
   const an = state.analysis;
   if (analyze && firstPass) an.noteCompleteness(num, stream, flags, segLen, st.firstFrame[stream] === num, reused);
-  if (analyze && tree.mode !== 'none') {
-    an.fr.ensure(num);
-    // A second pass shows the stream's final state, as tshark -2 and the Wireshark UI do.
-    const cv = firstPass ? an.fr.complete[num] : an.flows.complete[stream];
-    const ci = tree.add(top, hf_tcp_completeness, tvb, 0, 0, cv, ItemFlags.GENERATED);
-    if (tree.full) tree.setText(ci, `[Conversation completeness: ${completenessText(cv)}]`);
-  }
-  tree.addGenerated(top, hf_tcp.len, tvb, segLen);
-  const seqIt = tree.add(top, hf_tcp.seq, tvb, 4, 4, relSeq);
-  if (tree.full) tree.setValueText(seqIt, `${relSeq}    (relative sequence number)`);
-  tree.add(top, hf_tcp.seq_raw, tvb, 4, 4, seqRaw);
-  const nx = tree.addGenerated(top, hf_tcp.nxtseq, tvb, nxtSeq);
-  if (tree.full) tree.setValueText(nx, `${nxtSeq}    (relative sequence number)`);
-  const ackIt = tree.add(top, hf_tcp.ack, tvb, 8, 4, relAck);
-  if (tree.full && hasAck) tree.setValueText(ackIt, `${relAck}    (relative ack number)`);
-  // RFC 9293 §3.1: without ACK the field carries nothing; packet-tcp.c notes a nonzero one.
-  if (!hasAck && ackRaw !== 0) addExpert(ctx, ackIt, tvb, 8, 4, ei_tcp.ack_nonzero);
-  tree.add(top, hf_tcp.ack_raw, tvb, 8, 4, ackRaw);
-  const hl = tree.add(top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
-  if (tree.full) tree.setText(hl, `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
-
   const ace = fr.ace[num] === 1;
   const flagStr = tcpFlagsToStr(flags, ace);
-  const fl = tree.add(top, hf_tcp.flags, tvb, 12, 2, flags);
-  // The whole label: packet-tcp.c formats it without the bit pattern of the 12-bit mask.
-  if (tree.full) tree.setText(fl, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagStr})`);
-  // Wireshark's bitmask items cover only the byte(s) their bits are in.
-  const resIt = tree.add(fl, hf_tcp.flags_res, tvb, 12, 1, (flags & TH_RES) !== 0);
-  // A boolean's bit pattern shows its whole mask; tshark shows which of the three reserved bits are set.
-  if (tree.full && (flags & TH_RES) !== 0 && (flags & TH_RES) !== TH_RES) {
-    tree.setText(resIt, `${(flags >> 11) & 1}${(flags >> 10) & 1}${(flags >> 9) & 1}. .... .... = Reserved: Set`);
-  }
-  if (ace) {
-    const a = aceOf(flags);
-    const it = tree.add(fl, hf_tcp.flags_ace, tvb, 12, 2, a);
-    if (tree.full) tree.setText(it, `...${(flags >> 8) & 1} ${(flags >> 7) & 1}${(flags >> 6) & 1}.. .... = ACE: ${a}`);
-  } else {
-    tree.add(fl, hf_tcp.flags_ae, tvb, 12, 1, (flags & TH_AE) !== 0);
-    tree.add(fl, hf_tcp.flags_cwr, tvb, 13, 1, (flags & TH_CWR) !== 0);
-    tree.add(fl, hf_tcp.flags_ece, tvb, 13, 1, (flags & TH_ECE) !== 0);
-  }
-  tree.add(fl, hf_tcp.flags_urg, tvb, 13, 1, (flags & TH_URG) !== 0);
-  tree.add(fl, hf_tcp.flags_ack, tvb, 13, 1, hasAck);
-  tree.add(fl, hf_tcp.flags_push, tvb, 13, 1, (flags & TH_PUSH) !== 0);
-  const rstIt = tree.add(fl, hf_tcp.flags_reset, tvb, 13, 1, (flags & TH_RST) !== 0);
-  if (flags & TH_RST) addExpert(ctx, rstIt, tvb, 13, 1, ei_tcp.rst);
-  const synIt = tree.add(fl, hf_tcp.flags_syn, tvb, 13, 1, (flags & TH_SYN) !== 0);
-  if (flags & TH_SYN) {
-    if (hasAck) addExpert(ctx, synIt, tvb, 13, 1, ei_tcp.synack, `Connection establish acknowledge (SYN+ACK): server port ${sport}`);
-    else addExpert(ctx, synIt, tvb, 13, 1, ei_tcp.syn, `Connection establish request (SYN): server port ${dport}`);
-  }
-  const finIt = tree.add(fl, hf_tcp.flags_fin, tvb, 13, 1, (flags & TH_FIN) !== 0);
-  if (flags & TH_FIN) addExpert(ctx, finIt, tvb, 13, 1, ei_tcp.fin);
-  let fs: Item = NO_ITEM;
-  if (tree.wants(hf_tcp.flags_str)) {
-    const letters = flagsLetters(flags, ace);
-    fs = tree.add(fl, hf_tcp.flags_str, tvb, 12, 2, letters, ItemFlags.GENERATED);
-    if (tree.full) tree.setText(fs, `TCP Flags: ${letters}`);
-  }
-  if (flags & TH_FIN) addExpert(ctx, fs, tvb, 12, 2, fr.finPassive[num] ? ei_tcp.fin_passive : ei_tcp.fin_active);
+  if (items) headerItems(tvb, ctx, top, state, num, stream, firstPass, analyze, seqRaw, ackRaw, relSeq, relAck, nxtSeq, hlen, flags, segLen, sport, dport, flagStr, ace);
 
   const winValue = tvb.u16(14);
-  tree.add(top, hf_tcp.window_size_value, tvb, 14, 2, winValue);
+  if (items) tree.add(top, hf_tcp.window_size_value, tvb, 14, 2, winValue);
   const checksum = tvb.u16(16);
   const urgent = tvb.u16(18);
 
   // Options (RFC 9293 §3.2): their Info text comes after "Len=", so collect it while walking them.
-  let optInfo = '';
   // The peer's SACK blocks hold until its next segment: one without SACK clears them (tshark 4.0's
   // bytes in flight stop subtracting them then).
-  if (firstPass && analyze) state.analysis.noteSack(stream, rev, NO_SACK);
+  if (firstPass && analyze) an.noteSack(stream, rev, NO_SACK);
+  ti.optCount = 0;
+  let optText = '';
+  let optSimple = true;
   if (hlen > 20) {
-    optInfo = optionsInfo(tvb, ctx, hlen, flags, slot, rev, st);
+    // The common options are noted as numbers in TcpInfo, formatted only if the Info is shown.
+    optSimple = capHdr === hlen && optionsFast(tvb, ctx, hlen, flags, slot, rev, st, pinfo.columns ? ti : null);
+    if (!optSimple) {
+      ti.optCount = 0;
+      optText = optionsInfo(tvb, ctx, hlen, flags, slot, rev, st);
+    }
   }
 
   // Window scaling, decided once per frame on the first pass (Wireshark's verify_tcp_window_scaling
@@ -775,47 +842,31 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     // Times relative to the stream's first frame: exact differences however far frame 1 is.
     an.analyze(num, ctx.capture.deltaNs(num, st.firstFrame[stream]), stream, slot, rev, seqRaw, ackRaw, segLen, flags, window, reused);
   }
-  tree.add(top, hf_tcp.window_size, tvb, 14, 2, window, ItemFlags.GENERATED);
-  if (ws !== WS_NOT_SHOWN) {
-    const factor = ws >= 0 ? 1 << ws : ws;
-    const sf = tree.add(top, hf_tcp.window_size_scalefactor, tvb, 14, 2, factor, ItemFlags.GENERATED);
-    if (tree.full && ws === WS_UNKNOWN) tree.setValueText(sf, '-1 (unknown)');
-    if (tree.full && ws === WS_NONE) tree.setValueText(sf, '-2 (no window scaling used)');
-  }
-
-  const ck = tree.add(top, hf_tcp.checksum, tvb, 16, 2, checksum);
-  if (tree.full) tree.setValueText(ck, `0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
-  tree.add(top, hf_tcp.checksum_status, tvb, 16, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
-  const urgIt = tree.add(top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
-  if ((flags & TH_URG) === 0 && urgent !== 0) addExpert(ctx, urgIt, tvb, 18, 2, ei_tcp.urgent_nonzero);
-
-  // The option items come after the urgent pointer, as in Wireshark's tree; their state and Info text
-  // were taken above (optionsInfo) because the window items need the scale a SYN's option sets.
-  if (hlen > 20) dissectOptionsTree(tvb, ctx, top, hlen, flags, slot, rev, st);
-
-  // [Timestamps] (Wireshark's tcp_calculate_timestamps): times relative to the stream's first frame
-  // and to the stream's previous frame, from the capture's per-frame times.
-  const tsTree = addText(ctx, top, tvb, 0, 0, '[Timestamps]', ItemFlags.GENERATED);
-  const prev = fr.prev[num];
-  // Exact beyond 104 days too (odd captures with clock jumps): a bigint there, as tshark's nstime.
-  tree.add(tsTree, hf_tcp.time_relative, tvb, 0, 0, ctx.capture.exactDeltaNs(num, st.firstFrame[stream]), ItemFlags.GENERATED);
-  tree.add(tsTree, hf_tcp.time_delta, tvb, 0, 0, prev > 0 ? ctx.capture.exactDeltaNs(num, prev) : 0, ItemFlags.GENERATED);
+  if (items) trailerItems(tvb, ctx, top, st, fr.prev[num], num, stream, slot, rev, hlen, flags, ws, window, checksum, urgent, optSimple);
 
   if (pinfo.columns) {
-    let info = ` [${flagStr}] Seq=${relSeq}`;
-    if (hasAck) info += ` Ack=${relAck}`;
-    info += ` Win=${window}`;
-    if (flags & TH_URG) info += ` Urg=${urgent}`;
-    info += ` Len=${segLen}${optInfo}`;
-    pinfo.appendInfo(info);
+    // The Info tail, into TcpInfo while it is still pending (nothing read or replaced the column since).
+    const pending = pinfo.pendingInfo === ti;
+    ti.flagStr = flagStr;
+    ti.relSeq = relSeq;
+    ti.hasAck = hasAck;
+    ti.relAck = relAck;
+    ti.window = window;
+    ti.urg = (flags & TH_URG) !== 0;
+    ti.urgent = urgent;
+    ti.segLen = segLen;
+    ti.optText = optText;
+    if (pending) ti.full = true;
+    else pinfo.appendInfo(ti.tail());
   }
   // The header was cut short: all that its captured bytes allow is shown, now the bounds error
   // (tshark 4.0 stops here too, after [Timestamps] and before [SEQ/ACK analysis]).
   if (capHdr < hlen) tvb.ensure(0, hlen);
-  const ta = analyze ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : 0;
+  // The analysis' items only where some may be recorded; its Info markers always.
+  const ta = !analyze ? 0 : items && tree.wantsAny(ANALYSIS_ITEMS) ? an.print(ctx, tvb, top, hf_tcp_analysis, num, stream) : an.printInfo(pinfo, num);
 
   const payloadLen = tvb.length - hlen;
-  const desegment = ctx.capture.pref('tcp.desegment_tcp_streams', true);
+  const desegment = prefs.size === 0 || ctx.capture.pref('tcp.desegment_tcp_streams', true);
   if (firstPass && taps.tcp.size > 0) {
     const p = payloadLen > 0 ? tvb.bytesAt(hlen, payloadLen) : new Uint8Array(0);
     const t = { frame: num, stream, src: pinfo.netSrc, srcPort: sport, dst: pinfo.netDst, dstPort: dport, seq: relSeq, ack: hasAck ? relAck : -1, payload: p };
@@ -827,7 +878,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
     if (tree.wants(hf_tcp.reset_cause)) tree.add(top, hf_tcp.reset_cause, tvb, hlen, payloadLen, resetCause(tvb, hlen, payloadLen));
   } else if (segLen > 0 && payloadLen >= 0) {
     const payload = tvb.sub(hlen);
-    if (tree.wants(hf_tcp.payload) && payload.length > 0) {
+    if (items && tree.wants(hf_tcp.payload) && payload.length > 0) {
       const p = tree.add(top, hf_tcp.payload, payload, 0, payload.length, payload.bytesAt(0, payload.length));
       if (tree.full) tree.setText(p, `TCP payload (${segLen} byte${segLen === 1 ? '' : 's'})`);
     }
@@ -844,18 +895,138 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
         if (tree.full) tree.setText(it, `Retransmitted TCP segment data (${payload.length} byte${payload.length === 1 ? '' : 's'})`);
       }
     } else if (desegment && (flags & TH_SYN) === 0) {
-      state.reassembly.desegment(ctx, payload, top, hf_tcp_rsm, slot, relSeq, (relSeq + segLen) >>> 0, (flags & TH_FIN) !== 0,
-        (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
+      desegmentUp(state, ctx, payload, top, parent, slot, stream, sport, dport, relSeq, (relSeq + segLen) >>> 0, (flags & TH_FIN) !== 0);
     } else {
       // Not desegmenting: the payload may be part of a PDU that goes on in later segments, so reading
       // past it is "Unreassembled Packet", not malformed (packet-tcp.c marks it with tvb_set_fragment).
       decodeTcpPayload(desegment ? payload : payload.asFragment(), ctx, parent, stream, sport, dport);
     }
   } else if (segLen === 0 && (flags & TH_FIN) && desegment && state.reassembly.wantsFin(num, slot, !firstPass)) {
-    state.reassembly.desegment(ctx, tvb.sub(hlen, 0), top, hf_tcp_rsm, slot, relSeq, relSeq, true,
-      (t) => decodeTcpPayload(t, ctx, parent, stream, sport, dport));
+    desegmentUp(state, ctx, tvb.sub(hlen, 0), top, parent, slot, stream, sport, dport, relSeq, relSeq, true);
   }
   return tvb.length;
+}
+
+/** state.reassembly.desegment with `up` set for this segment (and put back after, for an outer TCP). */
+function desegmentUp(state: TcpState, ctx: Ctx, payload: Tvb, top: Item, parent: Item, slot: number, stream: number, sport: number, dport: number, seq: number, nxtseq: number, fin: boolean): void {
+  const c0 = up.ctx, p0 = up.parent, s0 = up.stream, a0 = up.sport, b0 = up.dport;
+  up.ctx = ctx; up.parent = parent; up.stream = stream; up.sport = sport; up.dport = dport;
+  try {
+    state.reassembly.desegment(ctx, payload, top, hf_tcp_rsm, slot, seq, nxtseq, fin, upDissect);
+  } finally {
+    up.ctx = c0; up.parent = p0; up.stream = s0; up.sport = a0; up.dport = b0;
+  }
+}
+
+/** The fixed header's items from the stream index to the flags (tree modes other than 'none'). */
+function headerItems(tvb: Tvb, ctx: Ctx, top: Item, state: TcpState, num: number, stream: number, firstPass: boolean, analyze: boolean,
+  seqRaw: number, ackRaw: number, relSeq: number, relAck: number, nxtSeq: number, hlen: number, flags: number, segLen: number,
+  sport: number, dport: number, flagStr: string, ace: boolean): void {
+  const { tree } = ctx;
+  const hasAck = (flags & TH_ACK) !== 0;
+  if (tree.full) {
+    tree.setText(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${hasAck ? `, Ack: ${relAck}` : ''}, Len: ${segLen}`);
+  }
+  leaf(tree, top, hf_tcp.stream, tvb, 0, 0, stream, ItemFlags.GENERATED);
+  if (analyze) {
+    const an = state.analysis;
+    an.fr.ensure(num);
+    // A second pass shows the stream's final state, as tshark -2 and the Wireshark UI do.
+    const cv = firstPass ? an.fr.complete[num] : an.flows.complete[stream];
+    const ci = leaf(tree, top, hf_tcp_completeness, tvb, 0, 0, cv, ItemFlags.GENERATED);
+    if (tree.full) tree.setText(ci, `[Conversation completeness: ${completenessText(cv)}]`);
+  }
+  leaf(tree, top, hf_tcp.len, tvb, 0, 0, segLen, ItemFlags.GENERATED);
+  const seqIt = leaf(tree, top, hf_tcp.seq, tvb, 4, 4, relSeq);
+  if (tree.full) tree.setValueText(seqIt, `${relSeq}    (relative sequence number)`);
+  leaf(tree, top, hf_tcp.seq_raw, tvb, 4, 4, seqRaw);
+  const nx = leaf(tree, top, hf_tcp.nxtseq, tvb, 0, 0, nxtSeq, ItemFlags.GENERATED);
+  if (tree.full) tree.setValueText(nx, `${nxtSeq}    (relative sequence number)`);
+  const ackNonzero = !hasAck && ackRaw !== 0;
+  const ackIt = ackNonzero ? tree.add(top, hf_tcp.ack, tvb, 8, 4, relAck) : leaf(tree, top, hf_tcp.ack, tvb, 8, 4, relAck);
+  if (tree.full && hasAck) tree.setValueText(ackIt, `${relAck}    (relative ack number)`);
+  // RFC 9293 §3.1: without ACK the field carries nothing; packet-tcp.c notes a nonzero one.
+  if (ackNonzero) addExpert(ctx, ackIt, tvb, 8, 4, ei_tcp.ack_nonzero);
+  leaf(tree, top, hf_tcp.ack_raw, tvb, 8, 4, ackRaw);
+  const hl = leaf(tree, top, hf_tcp.hdr_len, tvb, 12, 1, hlen);
+  if (tree.full) tree.setText(hl, `${(hlen >> 2).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
+
+  // The flags subtree holds only leaves unless RST, SYN or FIN add their expert items.
+  if ((flags & (TH_RST | TH_SYN | TH_FIN)) === 0 && !tree.wantsAny(FLAG_ITEMS)) return;
+  const fl = tree.add(top, hf_tcp.flags, tvb, 12, 2, flags);
+  // The whole label: packet-tcp.c formats it without the bit pattern of the 12-bit mask.
+  if (tree.full) tree.setText(fl, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagStr})`);
+  // Wireshark's bitmask items cover only the byte(s) their bits are in.
+  const resIt = leaf(tree, fl, hf_tcp.flags_res, tvb, 12, 1, (flags & TH_RES) !== 0);
+  // A boolean's bit pattern shows its whole mask; tshark shows which of the three reserved bits are set.
+  if (tree.full && (flags & TH_RES) !== 0 && (flags & TH_RES) !== TH_RES) {
+    tree.setText(resIt, `${(flags >> 11) & 1}${(flags >> 10) & 1}${(flags >> 9) & 1}. .... .... = Reserved: Set`);
+  }
+  if (ace) {
+    const a = aceOf(flags);
+    const it = leaf(tree, fl, hf_tcp.flags_ace, tvb, 12, 2, a);
+    if (tree.full) tree.setText(it, `...${(flags >> 8) & 1} ${(flags >> 7) & 1}${(flags >> 6) & 1}.. .... = ACE: ${a}`);
+  } else {
+    leaf(tree, fl, hf_tcp.flags_ae, tvb, 12, 1, (flags & TH_AE) !== 0);
+    leaf(tree, fl, hf_tcp.flags_cwr, tvb, 13, 1, (flags & TH_CWR) !== 0);
+    leaf(tree, fl, hf_tcp.flags_ece, tvb, 13, 1, (flags & TH_ECE) !== 0);
+  }
+  leaf(tree, fl, hf_tcp.flags_urg, tvb, 13, 1, (flags & TH_URG) !== 0);
+  leaf(tree, fl, hf_tcp.flags_ack, tvb, 13, 1, hasAck);
+  leaf(tree, fl, hf_tcp.flags_push, tvb, 13, 1, (flags & TH_PUSH) !== 0);
+  const rstIt = flags & TH_RST ? tree.add(fl, hf_tcp.flags_reset, tvb, 13, 1, true) : leaf(tree, fl, hf_tcp.flags_reset, tvb, 13, 1, false);
+  if (flags & TH_RST) addExpert(ctx, rstIt, tvb, 13, 1, ei_tcp.rst);
+  const synIt = flags & TH_SYN ? tree.add(fl, hf_tcp.flags_syn, tvb, 13, 1, true) : leaf(tree, fl, hf_tcp.flags_syn, tvb, 13, 1, false);
+  if (flags & TH_SYN) {
+    if (hasAck) addExpert(ctx, synIt, tvb, 13, 1, ei_tcp.synack, `Connection establish acknowledge (SYN+ACK): server port ${sport}`);
+    else addExpert(ctx, synIt, tvb, 13, 1, ei_tcp.syn, `Connection establish request (SYN): server port ${dport}`);
+  }
+  const finIt = flags & TH_FIN ? tree.add(fl, hf_tcp.flags_fin, tvb, 13, 1, true) : leaf(tree, fl, hf_tcp.flags_fin, tvb, 13, 1, false);
+  if (flags & TH_FIN) addExpert(ctx, finIt, tvb, 13, 1, ei_tcp.fin);
+  let fs: Item = NO_ITEM;
+  if (tree.wants(hf_tcp.flags_str)) {
+    const letters = flagsLetters(flags, ace);
+    fs = tree.add(fl, hf_tcp.flags_str, tvb, 12, 2, letters, ItemFlags.GENERATED);
+    if (tree.full) tree.setText(fs, `TCP Flags: ${letters}`);
+  }
+  if (flags & TH_FIN) addExpert(ctx, fs, tvb, 12, 2, state.frames.finPassive[num] ? ei_tcp.fin_passive : ei_tcp.fin_active);
+}
+
+/** The items after the window value: calculated window, checksum, urgent pointer, options, [Timestamps]. */
+function trailerItems(tvb: Tvb, ctx: Ctx, top: Item, st: TcpStreams, prev: number, num: number, stream: number, slot: number, rev: number,
+  hlen: number, flags: number, ws: number, window: number, checksum: number, urgent: number, optSimple: boolean): void {
+  const { tree } = ctx;
+  leaf(tree, top, hf_tcp.window_size, tvb, 14, 2, window, ItemFlags.GENERATED);
+  if (ws !== WS_NOT_SHOWN) {
+    const factor = ws >= 0 ? 1 << ws : ws;
+    const sf = leaf(tree, top, hf_tcp.window_size_scalefactor, tvb, 14, 2, factor, ItemFlags.GENERATED);
+    if (tree.full && ws === WS_UNKNOWN) tree.setValueText(sf, '-1 (unknown)');
+    if (tree.full && ws === WS_NONE) tree.setValueText(sf, '-2 (no window scaling used)');
+  }
+
+  const ck = leaf(tree, top, hf_tcp.checksum, tvb, 16, 2, checksum);
+  if (tree.full) tree.setValueText(ck, `0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
+  leaf(tree, top, hf_tcp.checksum_status, tvb, 16, 0, CHECKSUM_UNVERIFIED, ItemFlags.GENERATED);
+  if ((flags & TH_URG) === 0 && urgent !== 0) {
+    const urgIt = tree.add(top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
+    addExpert(ctx, urgIt, tvb, 18, 2, ei_tcp.urgent_nonzero);
+  } else {
+    leaf(tree, top, hf_tcp.urgent_pointer, tvb, 18, 2, urgent);
+  }
+
+  // The option items come after the urgent pointer, as in Wireshark's tree; their state and Info text
+  // were taken above (optionsInfo) because the window items need the scale a SYN's option sets.
+  // A 'fields' pass that wants none of their items skips them whole (and the subarrays of their values),
+  // unless they are of a kind whose items may read past the captured bytes (SCPS) and so end the packet.
+  if (hlen > 20 && (!optSimple || tree.wantsAny(OPTION_ITEMS))) dissectOptionsTree(tvb, ctx, top, hlen, flags, slot, rev, st);
+
+  // [Timestamps] (Wireshark's tcp_calculate_timestamps): times relative to the stream's first frame
+  // and to the stream's previous frame, from the capture's per-frame times.
+  if (!tree.wantsAny(TIMESTAMP_ITEMS)) return;
+  const tsTree = addText(ctx, top, tvb, 0, 0, '[Timestamps]', ItemFlags.GENERATED);
+  // Exact beyond 104 days too (odd captures with clock jumps): a bigint there, as tshark's nstime.
+  tree.add(tsTree, hf_tcp.time_relative, tvb, 0, 0, ctx.capture.exactDeltaNs(num, st.firstFrame[stream]), ItemFlags.GENERATED);
+  tree.add(tsTree, hf_tcp.time_delta, tvb, 0, 0, prev > 0 ? ctx.capture.exactDeltaNs(num, prev) : 0, ItemFlags.GENERATED);
 }
 
 /** The reset cause as ENC_ASCII reads it in Wireshark 4.0: bytes above 0x7f are U+FFFD, a NUL ends it. */
@@ -885,6 +1056,58 @@ function decodeTcpPayload(payload: Tvb, ctx: Ctx, parent: Item, stream: number, 
   if (high !== low && tables.tcpPort.tryDissect(high, payload, ctx, parent)) return;
   if (tables.tcpHeuristic.tryDissect(payload, ctx, parent)) return;
   dissectData(payload, ctx, parent);
+}
+
+/**
+ * optionsInfo's state for the options nearly every segment carries (NOP, EOL, MSS, WS, SACK_PERM,
+ * SACK, Timestamps), whole within the captured header, their Info values noted in `ti` (formatted only
+ * if shown). False at any other option or a bad length: optionsInfo then walks them all again (the
+ * state this applied, a SYN's shift and the SACK blocks, it applies the same).
+ */
+function optionsFast(tvb: Tvb, ctx: Ctx, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams, ti: TcpInfo | null): boolean {
+  const first = !ctx.pinfo.visited;
+  let off = 20;
+  while (off < hlen) {
+    const kind = tvb.u8(off);
+    if (kind === 0) return true;
+    if (kind === 1) { off++; continue; }
+    if (off + 1 >= hlen) return false;
+    const len = tvb.u8(off + 1);
+    if (len < 2 || off + len > hlen) return false;
+    switch (kind) {
+      case 2:
+        if (len === 4 && ti !== null) ti.note(2, tvb.u16(off + 2), 0);
+        break;
+      case 3:
+        if (len === 3) {
+          const shift = tvb.u8(off + 2);
+          if (ti !== null) ti.note(3, 1 << Math.min(shift, 14), 0);
+          if (first && (flags & TH_SYN)) st.winScale[slot] = Math.min(shift, 14);
+        }
+        break;
+      case 4:
+        if (len === 2 && ti !== null) ti.note(4, 0, 0);
+        break;
+      case 5: {
+        const base = st.baseSeq[rev];
+        const blocks: number[] | null = first ? [] : null;
+        for (let p = off + 2; p + 8 <= off + len; p += 8) {
+          const l = tvb.u32(p), r = tvb.u32(p + 4);
+          blocks?.push(l, r);
+          if (ti !== null) ti.note(5, (l - base) >>> 0, (r - base) >>> 0);
+        }
+        if (blocks !== null) tcpState(ctx).analysis.noteSack(slot >> 1, rev, blocks);
+        break;
+      }
+      case 8:
+        if (len === 10 && ti !== null) ti.note(8, tvb.u32(off + 2), tvb.u32(off + 6));
+        break;
+      default:
+        return false;
+    }
+    off += len;
+  }
+  return true;
 }
 
 /**
@@ -1008,8 +1231,8 @@ function scpsInfo(tvb: Tvb, off: number, len: number, slot: number, st: TcpStrea
  */
 function dissectOptionsTree(tvb: Tvb, ctx: Ctx, top: Item, hlen: number, flags: number, slot: number, rev: number, st: TcpStreams): void {
   const { tree } = ctx;
-  // Nothing but items: a filter on other fields (tcp.port == 85) skips them, ~0.5 us a segment.
-  if (!tree.wantsAny(OPTION_ITEMS)) return;
+  // The caller skips them on 'fields' passes that read none of OPTION_ITEMS.
+  if (tree.mode === 'none') return;
   const optLen = hlen - 20;
   const end = Math.min(hlen, tvb.length);
   const opts = tree.add(top, hf_tcp.options, tvb, 20, end - 20, tvb.bytesAt(20, end - 20));

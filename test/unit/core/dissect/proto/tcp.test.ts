@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../../../../core/dissect/index.js';
+import { Engine, PacketInfo } from '../../../../../core/dissect/index.js';
 import { fieldByName } from '../../../../../core/fields/registry.js';
 import { dissect, ourFields, readPcap, tsharkFields } from './tshark-compare.js';
 import { LINK_ETHERNET, LINK_RAW, compareHexFrames } from './corpus-frames.js';
@@ -95,6 +95,112 @@ describe('tcp', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('gives summary passes (no tree, Info formatted only when read) the Info and Protocol of a full dissection', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlC-tcp-'));
+    try {
+      const pcap = join(dir, 'craft.pcap');
+      writeFileSync(pcap, craftedPcap());
+      let tcpInfos = 0, replaced = 0;
+      for (const file of [LAB, pcap]) {
+        const recs = readPcap(file);
+        const full = new Engine(), none = new Engine(), ahead = new Engine();
+        for (let i = 0; i < recs.length; i++) {
+          dissect(full, recs[i], i + 1, 'full');
+          const fullInfo = full.pinfo.info;
+          dissect(none, recs[i], i + 1, 'none');
+          // Another engine's packet in between must not change this one's (still unformatted) Info.
+          if (i === 0) dissect(ahead, recs[0], 1, 'none');
+          if (i + 1 < recs.length) dissect(ahead, recs[i + 1], i + 2, 'none');
+          expect({ frame: i + 1, protocol: none.pinfo.protocol, info: none.pinfo.info }).toEqual({ frame: i + 1, protocol: full.pinfo.protocol, info: fullInfo });
+          if (/Seq=\d+/.test(full.pinfo.info)) tcpInfos++;
+          else if (full.pinfo.tcpStream >= 0) replaced++;
+        }
+      }
+      // Both kinds occur: TCP's own Info (options, SACK edges, analysis markers) and HTTP's in its place.
+      expect(tcpInfos).toBeGreaterThan(40);
+      expect(replaced).toBeGreaterThan(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("records in 'fields' passes exactly the wanted items of the full tree, in tree order, with their parents", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlC-tcp-'));
+    try {
+      const pcap = join(dir, 'craft.pcap');
+      writeFileSync(pcap, craftedPcap());
+      const names = ['tcp', 'tcp.port', 'tcp.seq', 'tcp.flags.syn', 'tcp.flags.str', 'tcp.options.timestamp.tsval', 'tcp.options.sack_le', 'tcp.option_kind',
+        'tcp.analysis.bytes_in_flight', 'tcp.analysis.flags', 'tcp.time_delta', 'tcp.connection.fin_active', '_ws.expert.message', 'http.response.code'];
+      const sets = [names, ['tcp.port', 'http.response.code'], ['tcp.options.sack_le', '_ws.expert.message'], ['tcp.time_relative'], ['tcp.flags.str', 'tcp.stream']];
+      const items = (e: Engine, want: Uint8Array) => {
+        const t = e.tree, order = t.treeOrder();
+        const out: string[] = [];
+        for (let k = 0; k < t.count; k++) {
+          const i = order === null ? k : order[k];
+          if (want[t.field[i]] !== 1) continue;
+          const p = t.parent[i];
+          out.push(`${t.field[i]}=${String(t.value[i])}@${t.start[i]}+${t.length[i]} under ${p < 0 ? 'root' : t.field[p]}`);
+        }
+        return out;
+      };
+      let compared = 0;
+      for (const set of sets) {
+        const interest = new Uint8Array(1 << 16);
+        for (const n of set) interest[fieldByName(n)!.id] = 1;
+        // The full tree's items under the nearest wanted ancestor, as 'fields' mode records them.
+        for (const file of [LAB, pcap]) {
+          const recs = readPcap(file);
+          const full = new Engine(), fields = new Engine();
+          for (let i = 0; i < recs.length; i++) {
+            full.dissect(recs[i], i + 1, { tree: 'full', columns: true });
+            fields.dissect(recs[i], i + 1, { tree: 'fields', interest, columns: true });
+            const f = full.tree;
+            const want: string[] = [];
+            const order = f.treeOrder();
+            for (let k = 0; k < f.count; k++) {
+              const j = order === null ? k : order[k];
+              if (interest[f.field[j]] !== 1) continue;
+              let p = f.parent[j];
+              while (p >= 0 && interest[f.field[p]] !== 1) p = f.parent[p];
+              want.push(`${f.field[j]}=${String(f.value[j])}@${f.start[j]}+${f.length[j]} under ${p < 0 ? 'root' : f.field[p]}`);
+            }
+            expect({ frame: i + 1, items: items(fields, interest) }).toEqual({ frame: i + 1, items: want });
+            expect(fields.pinfo.info).toBe(full.pinfo.info);
+            compared += want.length;
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(500);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('formats lazy Info text only where the column still shows it (PacketInfo.setInfoLazy)', () => {
+    const p = new PacketInfo();
+    let built = 0;
+    const lazy = { text: () => { built++; return 'lazy'; } };
+    p.reset(1, 0, 0, 0, 0, 1, 0, false, true);
+    p.setInfoLazy(lazy);
+    p.setInfo('replaced');
+    expect(p.info).toBe('replaced');
+    expect(built).toBe(0);
+    p.setInfoLazy(lazy);
+    p.appendInfo(' after');
+    expect(p.info).toBe('lazy after');
+    p.reset(2, 0, 0, 0, 0, 1, 0, false, true);
+    p.prependInfoFence('[mark] ');
+    p.setInfoLazy(lazy);
+    p.setFence();
+    p.setInfo('next');
+    expect(p.info).toBe('[mark] lazynext');
+    p.reset(3, 0, 0, 0, 0, 1, 0, false, true);
+    p.setInfoLazy(lazy);
+    p.clearInfo();
+    expect(p.info).toBe('');
+    expect(built).toBe(2);
   });
 });
 
