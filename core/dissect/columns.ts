@@ -6,26 +6,30 @@
 import { formatEther, formatIPv4, formatIPv6 } from '../fields/addr.js';
 import { AddrType, AddressAt, type Address, type PacketInfo } from './packet.js';
 
-// A capture has few distinct IPv4 addresses and millions of packets: their text is kept (bounded)
-// instead of being rebuilt twice per summary line.
-const ipv4Text = new Map<number, string>();
+// A capture has few distinct IPv4 addresses and millions of packets: their text is kept in a small
+// direct-mapped table (keyed by the address as a signed 32-bit integer, which stays a small integer
+// where an unsigned one above 2^31 became a heap number per lookup) instead of being rebuilt twice per
+// summary line.
+const V4_SLOTS = 1024;
+const v4Key = new Int32Array(V4_SLOTS);
+const v4Text: string[] = new Array<string>(V4_SLOTS).fill('');
+
+function ipv4Text(b: Uint8Array, o: number): string {
+  const key = (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
+  const h = (key ^ (key >>> 10) ^ (key >>> 20)) & (V4_SLOTS - 1);
+  const t = v4Text[h];
+  if (t !== '' && v4Key[h] === key) return t;
+  const s = formatIPv4(b, o);
+  v4Key[h] = key;
+  v4Text[h] = s;
+  return s;
+}
 
 export function formatAddress(a: Address): string {
   switch (a.type) {
     case AddrType.ETHER: return formatEther(a.bytes);
-    case AddrType.IPv4: {
-      // Read where the address lies in the frame: no view is made for it.
-      let b: Uint8Array, o = 0;
-      if (a instanceof AddressAt) { b = a.data; o = a.off; } else b = a.bytes;
-      const key = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-      let s = ipv4Text.get(key);
-      if (s === undefined) {
-        if (ipv4Text.size >= 4096) ipv4Text.clear();
-        s = formatIPv4(b, o);
-        ipv4Text.set(key, s);
-      }
-      return s;
-    }
+    // Read where the address lies in the frame: no view is made for it.
+    case AddrType.IPv4: return a instanceof AddressAt ? ipv4Text(a.data, a.off) : ipv4Text(a.bytes, 0);
     case AddrType.IPv6: return formatIPv6(a.bytes);
     default: return '';
   }

@@ -133,8 +133,9 @@ export class ProtoTree {
       if (this.sources.length !== 1) this.sources.length = 1;
       this.sources[0] = first;
     }
-    // Setting .length is not free (2% of a summary pass); on 'none' passes these stay empty.
-    if (this.value.length !== 0) this.value.length = 0;
+    // Setting .length is not free (2% of a summary pass); on 'none' passes these stay empty. A flat
+    // pass overwrites values item by item and reads none at or past `count`: they are left as they are.
+    if (this.value.length !== 0 && !this.flat) this.value.length = 0;
     if (this.text.length !== 0) this.text.length = 0;
     if (this.valueText.length !== 0) this.valueText.length = 0;
     if (this.suffix.length !== 0) this.suffix.length = 0;
@@ -230,6 +231,8 @@ export class ProtoTree {
     this.length[i] = len < 0 ? Math.max(0, tvb.length - off) : len;
     this.flags[i] = flags;
     this.value[i] = value;
+    // A flat pass (a filter) reads no label; the setters fill these for the items they are given.
+    if (this.flat) return i;
     this.text[i] = undefined;
     this.valueText[i] = undefined;
     this.suffix[i] = undefined;

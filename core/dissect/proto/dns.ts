@@ -164,6 +164,14 @@ function ttlText(t: number): string {
 }
 
 /** packet-dns.c writes control characters of a label as \ooo (octal); other bytes stay as they are. */
+const utf8 = new TextDecoder('utf-8');
+/** format_text reads the name's bytes as UTF-8: a byte that does not decode shows as U+FFFD. */
+function displayText(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(raw)) return raw;
+  return utf8.decode(Uint8Array.from(raw, (c) => c.charCodeAt(0)));
+}
+
 function escapeLabel(label: string): string {
   // eslint-disable-next-line no-control-regex
   return /[\x00-\x1f\x7f]/.test(label) ? label.replace(/[\x00-\x1f\x7f]/g, (c) => '\\' + c.charCodeAt(0).toString(8).padStart(3, '0')) : label;
@@ -227,7 +235,7 @@ export function readName(tvb: Tvb, off: number): { name: string; len: number; la
   // qname_labels_count: the dots of the raw name plus one, for names longer than one byte.
   let labels = rawName.length > 1 ? 1 : 0;
   for (let i = 0; i < rawName.length; i++) if (rawName.charCodeAt(i) === 46) labels++;
-  return { name: special ?? escapeLabel(raw), len, labels, rawLen: rawName.length };
+  return { name: special ?? escapeLabel(displayText(raw)), len, labels, rawLen: rawName.length };
 }
 
 /**
@@ -279,7 +287,6 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): 
   const { pinfo, tree } = ctx;
   const id = tvb.u16(0), flags = tvb.u16(2);
   const isResponse = (flags & 0x8000) !== 0, opcode = (flags >> 11) & 0xf, rcode = flags & 0xf;
-  const qd = tvb.u16(4), an = tvb.u16(6), ns = tvb.u16(8), ar = tvb.u16(10);
   const info: string[] = [];
   let head = `${OPCODES[opcode] ?? `Unknown operation (${opcode})`}${isResponse ? ' response' : ''} 0x${id.toString(16).padStart(4, '0')}`;
   if (isResponse && rcode !== 0) head += ` ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
@@ -311,12 +318,19 @@ function dissectMessage(tvb: Tvb, ctx: Ctx, parent: Item, framing: Tvb | null): 
   }
   tree.add(fi, hf_dns.flags_checkdisable, tvb, 2, 2, (flags & 0x0010) !== 0);
   if (isResponse) tree.add(fi, hf_dns.flags_rcode, tvb, 2, 2, rcode);
-  tree.add(top, hf_dns.count_queries, tvb, 4, 2, qd);
-  tree.add(top, hf_dns.count_answers, tvb, 6, 2, an);
-  tree.add(top, hf_dns.count_auth_rr, tvb, 8, 2, ns);
-  tree.add(top, hf_dns.count_add_rr, tvb, 10, 2, ar);
+  // packet-dns.c reads each count as it shows it: a message cut inside the header still shows the
+  // counts before the cut (and the columns), then the exception.
+  let qd = 0, an = 0, ns = 0, ar = 0;
   let off = 12;
   try {
+    qd = tvb.u16(4);
+    tree.add(top, hf_dns.count_queries, tvb, 4, 2, qd);
+    an = tvb.u16(6);
+    tree.add(top, hf_dns.count_answers, tvb, 6, 2, an);
+    ns = tvb.u16(8);
+    tree.add(top, hf_dns.count_auth_rr, tvb, 8, 2, ns);
+    ar = tvb.u16(10);
+    tree.add(top, hf_dns.count_add_rr, tvb, 10, 2, ar);
     // Sections as Wireshark's tree shows them: a text subtree per section, one per record.
     const qs = qd > 0 ? addText(ctx, top, tvb, off, 0, 'Queries') : top;
     let qEnd = off;

@@ -137,6 +137,8 @@ const HEADER_ITEMS = new FieldGroup([proto_expert, proto_ws_string],
   [hf_http.request_line, hf_http.response_line, hf_http.content_length, hf_http_expert.bad_header_name, ...HEADER_FIELD_LIST]);
 /** The first line's Chat expert. */
 const CHAT_ITEMS = new FieldGroup([proto_expert], [hf_http_chat.chat]);
+/** What a text body sent as it is adds (messageBody). */
+const BODY_ITEMS = new FieldGroup([proto_text_lines, hf_text], [hf_http.file_data]);
 /** Request/response matching's generated items. */
 const MATCH_ITEMS = new FieldGroup([], [hf_http.request_number, hf_http.response_number, hf_http.time, hf_http.request_in,
   hf_http.response_in, hf_http.next_request_in, hf_http.next_response_in, hf_http.prev_request_in, hf_http.prev_response_in,
@@ -777,14 +779,7 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     // A summary pass: no item, only the state later messages and revisits need, and the Info text.
     if (conv !== undefined && !pinfo.visited) noteMessage(hs, conv, pinfo.num, fl, h.host);
     if (h.end < 0) return tvb.length;
-    if (bodyLen > 0) {
-      // The usual body, text sent as it is: its Info suffix is all a summary shows of it.
-      const media = h.contentType !== undefined && !h.chunked && h.encoding === '' && taps.httpObject.size === 0 ? mediaTypeOf(h.contentType) : undefined;
-      if (media !== undefined && media.text) {
-        pinfo.enter('data-text-lines', 'Line-based text data');
-        if (pinfo.columns) pinfo.appendInfo(media.info);
-      } else dissectEntity(tvb, h, bodyLen, kind, ctx, parent, NO_ITEM, conv);
-    }
+    if (bodyLen > 0) messageBody(tvb, h, bodyLen, kind, ctx, parent, NO_ITEM, conv);
     return h.end + bodyLen;
   }
 
@@ -844,10 +839,6 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
 
   tree.add(top, kind === Kind.REQUEST ? hf_http.request : hf_http.response, tvb, 0, 0, true, ItemFlags.HIDDEN);
   const G = ItemFlags.GENERATED;
-  const gen = (field: typeof hf_http.request_in, value: number, label: string) => {
-    const it = tree.add(top, field, tvb, 0, 0, value, G);
-    if (tree.full) tree.setText(it, `[${label}: ${value}]`);
-  };
   const matched = tree.wantsAny(MATCH_ITEMS);
   if (kind === Kind.REQUEST && h.host !== undefined && tree.wants(hf_http.request_full_uri)) {
     const fullUri = fullUriOf(h.host, fl.uri);
@@ -864,6 +855,10 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
       info = hs.getMsg(pinfo.num, conv);
     }
     if (info !== undefined) {
+      const gen = (field: typeof hf_http.request_in, value: number, label: string) => {
+        const it = tree.add(top, field, tvb, 0, 0, value, G);
+        if (tree.full) tree.setText(it, `[${label}: ${value}]`);
+      };
       const i = info.index, n = i + 1;
       const total = pinfo.visited ? conv.req.length : info.countThen;
       const relNs = ctx.capture.relNs;
@@ -900,10 +895,27 @@ function dissectMessage(whole: Tvb, start: number, ctx: Ctx, parent: Item, first
     tree.setLength(top, off);
     return tvb.length;
   }
-  if (bodyLen > 0) dissectEntity(tvb, h, bodyLen, kind, ctx, parent, top, conv);
+  if (bodyLen > 0) messageBody(tvb, h, bodyLen, kind, ctx, parent, top, conv);
   const used = h.end + bodyLen;
   tree.setLength(top, used);
   return used;
+}
+
+/**
+ * A message's body. The usual one, text sent as it is, adds only its layer and Info suffix when none of
+ * its items is recorded (summary passes, filters on other fields); others go to dissectEntity.
+ */
+function messageBody(tvb: Tvb, h: Headers, bodyLen: number, kind: Kind, ctx: Ctx, parent: Item, top: Item, conv: HttpConv | undefined): void {
+  const { pinfo, tree } = ctx;
+  if (!tree.wantsAny(BODY_ITEMS)) {
+    const media = h.contentType !== undefined && !h.chunked && h.encoding === '' && taps.httpObject.size === 0 ? mediaTypeOf(h.contentType) : undefined;
+    if (media !== undefined && media.text) {
+      pinfo.enter('data-text-lines', 'Line-based text data');
+      if (pinfo.columns) pinfo.appendInfo(media.info);
+      return;
+    }
+  }
+  dissectEntity(tvb, h, bodyLen, kind, ctx, parent, top, conv);
 }
 
 /** The entity body: de-chunked, decoded, handed to the taps and to the body dissector by media type. */

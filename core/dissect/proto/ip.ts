@@ -264,9 +264,48 @@ function fragTable(ctx: Ctx): FragmentTable {
   return ctx.capture.state('ip.reassembly', () => new FragmentTable('Reassembled IPv4', hf_ip_frag));
 }
 
+/**
+ * The summary pass over the common datagram (tree mode 'none', outside an ICMP quote, a 20-byte
+ * header all captured, no options, not a fragment, a total length of at least the header): exactly
+ * what dissectIp does for it when no tree is built, without its ~25 calls that would add items (they
+ * were ~0.15 us of IPv4's ~0.45 us a packet on the wrk capture). Returns -1, having done nothing,
+ * for any other datagram.
+ */
+function dissectIpSummary(tvb: Tvb, ctx: Ctx, parent: Item): number {
+  if (tvb.length < 20) return -1;
+  const b = tvb.bytes, o = tvb.base;
+  const totalLen = (b[o + 2] << 8) | b[o + 3];
+  if (b[o] !== 0x45 || totalLen < 20 || ((b[o + 6] << 8) & 0x3f00 | b[o + 7]) !== 0) return -1;
+  const { pinfo } = ctx;
+  pinfo.enter('ip', 'IPv4');
+  if (pinfo.columns) {
+    pinfo.protocol = 'IPv4';
+    pinfo.clearInfo();
+  }
+  if (totalLen < tvb.reportedLength) setActualLength(tvb, totalLen);
+  lastIpTtl.value = b[o + 8];
+  const proto = b[o + 9];
+  pinfo.netSrc = pinfo.src = addressAt(tvb, AddrType.IPv4, 12, 4, pinfo.netSrcAt);
+  pinfo.setNet(pinfo.netSrcAt, addressAt(tvb, AddrType.IPv4, 16, 4, pinfo.netDstAt));
+  const payloadLen = Math.min(totalLen, tvb.reportedLength) - 20;
+  const payload = tvb.sub(20, Math.min(payloadLen, tvb.remaining(20)), payloadLen);
+  const saveFragmented = pinfo.fragmented;
+  pinfo.fragmented = false;
+  if (!tables.ipProto.tryDissect(proto, payload, ctx, parent)) {
+    if (pinfo.columns) pinfo.setInfo(`${ipProtoName(proto)} (${proto})`);
+    dissectData(payload, ctx, parent);
+  }
+  pinfo.fragmented = saveFragmented;
+  return totalLen;
+}
+
 export function dissectIp(tvb: Tvb, ctx: Ctx, parent: Item): number {
   const { pinfo, tree } = ctx;
   const inError = inErrorPacket.depth > 0;
+  if (tree.mode === 'none' && !inError) {
+    const r = dissectIpSummary(tvb, ctx, parent);
+    if (r >= 0) return r;
+  }
   pinfo.enter('ip', 'IPv4');
   if (pinfo.columns && !inError) {
     pinfo.protocol = 'IPv4';

@@ -436,7 +436,7 @@ export class TcpFrames {
   ace = new Uint8Array(1024);
 
   ensure(num: number): void {
-    if (num < this.stream.length) return; // the columns grow together
+    if (num < this.stream.length) return; // the columns start and grow together: one test for all
     this.stream = grow(this.stream, num);
     this.dir = grow(this.dir, num);
     this.winScale = grow(this.winScale, num);

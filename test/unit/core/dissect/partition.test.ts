@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import '../../../../core/dissect/index.js';
 import { Engine } from '../../../../core/dissect/engine.js';
 import { PART_INELIGIBLE, PART_MISC, Partitioner } from '../../../../core/dissect/partition.js';
+import { presetTcp } from '../../../../core/dissect/proto/tcp.js';
 import { LinkType, type PacketRecord } from '../../../../core/capfile/record.js';
 
 const ETH = '020000000001020000000002';
@@ -35,6 +36,33 @@ describe('Partitioner', () => {
     e.dissect(synack, 3, { tree: 'full', columns: true });
     expect(e.pinfo.tcpStream).toBe(0);
     expect(e.pinfo.info).toBe('85 \u2192 51012 [SYN, ACK] Seq=0 Ack=1 Win=64240 Len=0');
+  });
+
+  it('lets another engine dissect one stream\'s frames alone, as one engine shows them (presetTcp)', () => {
+    // Two streams interleaved; the second stream's SYN/ACK sets the base of its other direction.
+    const frames = [
+      rec(ETH + '0800' + ip4(6, 40) + tcp(51012, 85, 1000, 0, 0x02)),
+      rec(ETH + '0800' + ip4(6, 40) + tcp(51013, 85, 5000, 0, 0x02)),
+      rec(ETH + '0800' + ip4(6, 40, 0x4000, 'c6120001', 'c6120002') + tcp(85, 51013, 7000, 5001, 0x12)),
+      rec(ETH + '0800' + ip4(6, 40, 0x4000, 'c6120001', 'c6120002') + tcp(85, 51012, 9000, 1001, 0x12)),
+      rec(ETH + '0800' + ip4(6, 40) + tcp(51013, 85, 5001, 7001, 0x10)),
+    ];
+    const one = new Engine();
+    const expected = frames.map((r, i) => { one.dissect(r, i + 1, { tree: 'none', columns: true }); return one.pinfo.info; });
+    const p = new Partitioner(new Engine());
+    const lane = new Engine();
+    frames.forEach((r, i) => {
+      const num = i + 1;
+      const stream = p.classify(r, num);
+      if (stream !== 1) return; // another lane's
+      const t = p.tcp;
+      presetTcp(lane.context, num, stream, t.dir, t.reused, t.base, t.baseRev, t.set);
+      lane.capture.noteTime(num - 1, 1, 0);
+      lane.dissect(r, num, { tree: 'none', columns: true });
+      expect(lane.pinfo.tcpStream).toBe(1);
+      expect(lane.pinfo.info, `frame ${num}`).toBe(expected[i]);
+    });
+    expect(expected[4]).toBe('51013 \u2192 85 [ACK] Seq=1 Ack=1 Win=64240 Len=0');
   });
 
   it('puts what cannot reach TCP in the misc partition', () => {

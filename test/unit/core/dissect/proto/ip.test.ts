@@ -2,7 +2,9 @@
 // test/fixtures/l3/make.sh; see its README) must match ours in value, byte offset, length and
 // hidden flag, and no field of ours may be missing from tshark's tree.
 import { describe, expect, it } from 'vitest';
-import { compareL3Fields } from './l3-compare.js';
+import { compareL3Fields, readPcapFile } from './l3-compare.js';
+import { Engine } from '../../../../../core/dissect/index.js';
+import { formatAddress } from '../../../../../core/dissect/columns.js';
 import { type HexFrame, compareHexFrames } from './corpus-frames.js';
 
 const FIX = 'test/fixtures/l3/';
@@ -35,4 +37,26 @@ describe('ip on corpus frames against tshark', () => {
     expect(r.diffs).toEqual([]);
     expect(r.compared).toBeGreaterThan(10);
   });
+});
+
+// A summary pass (tree 'none') takes a shorter way through IPv4 for the common datagram: it must leave
+// exactly the columns, addresses and layers that the full dissection does, on every kind of datagram
+// the fixtures hold (fragments, options, ICMP errors quoting a datagram, VLAN, cooked captures).
+describe('ip summary pass', () => {
+  const row = (e: Engine) => [e.pinfo.protocol, e.pinfo.info, formatAddress(e.pinfo.src), formatAddress(e.pinfo.dst),
+    formatAddress(e.pinfo.netSrc), formatAddress(e.pinfo.netDst), e.pinfo.layers.join(':')].join(' | ');
+  for (const f of ['l3-eth.pcap', 'l3-frag.pcap', 'l3-ipv4.pcap', 'l3-vlan.pcap', 'l3-sll.pcap', 'l3-raw.pcap']) {
+    it(`gives the full pass's columns on ${f}`, () => {
+      const recs = readPcapFile(FIX + f);
+      const none = new Engine(), full = new Engine();
+      let ipv4 = 0;
+      recs.forEach((r, i) => {
+        none.dissect(r, i + 1, { tree: 'none', columns: true });
+        full.dissect(r, i + 1, { tree: 'full', columns: true });
+        expect(row(none), `${f} frame ${i + 1}`).toBe(row(full));
+        if (none.pinfo.layers.includes('ip')) ipv4++;
+      });
+      expect(ipv4).toBeGreaterThan(0);
+    });
+  }
 });
