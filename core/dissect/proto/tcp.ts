@@ -22,7 +22,7 @@
 //   Memory is a few bytes per frame and ~60 bytes per stream: bounded by the capture, never by time.
 
 import { Base, FT, defineFields, defineProtocol, type Field, type FieldValue } from '../../fields/registry.js';
-import { type LazyInfo, PortType, type CaptureContext } from '../packet.js';
+import { type Address, AddressAt, type LazyInfo, PortType, type CaptureContext } from '../packet.js';
 import { type Ctx, type Dissector, tables } from '../table.js';
 import { FieldGroup, ItemFlags, type Item, NO_ITEM, type ProtoTree } from '../tree.js';
 import { ExpertGroup, ExpertSeverity, addExpert, proto_expert } from '../frame.js';
@@ -532,6 +532,20 @@ function streamOf(st: TcpStreams, src: Uint8Array, dst: Uint8Array, num: number,
 interface StreamOf { stream: number; dir: number; reused: boolean }
 
 /**
+ * The bytes of a network address for streamOf, copied into `four` or `sixteen` when the address lies in
+ * the packet (AddressAt): its `bytes` would make a subarray per segment. streamOf keeps copies of its own.
+ */
+function addrBytes(a: Address, four: Uint8Array, sixteen: Uint8Array): Uint8Array {
+  if (a instanceof AddressAt && (a.len === 4 || a.len === 16)) {
+    const out = a.len === 4 ? four : sixteen, d = a.data, o = a.off;
+    for (let i = 0; i < a.len; i++) out[i] = d[o + i];
+    return out;
+  }
+  return a.bytes;
+}
+const srcAddr4 = new Uint8Array(4), dstAddr4 = new Uint8Array(4), srcAddr16 = new Uint8Array(16), dstAddr16 = new Uint8Array(16);
+
+/**
  * Relative numbers (packet-tcp.c, "initialize base_seq numbers"): start at 1 when the SYN was not
  * seen, and take the peer's base from the first ACK (usually the SYN/ACK's), as Wireshark does.
  */
@@ -747,7 +761,7 @@ export function dissectTcp(tvb: Tvb, ctx: Ctx, parent: Item): number {
       dir = fr.dir[num];
       reused = pre === 2;
     } else {
-      streamOf(st, pinfo.netSrc.bytes, pinfo.netDst.bytes, pinfo.num, sport, dport, flags, seqRaw, streamOut);
+      streamOf(st, addrBytes(pinfo.netSrc, srcAddr4, srcAddr16), addrBytes(pinfo.netDst, dstAddr4, dstAddr16), pinfo.num, sport, dport, flags, seqRaw, streamOut);
       stream = streamOut.stream;
       dir = streamOut.dir;
       reused = streamOut.reused;
