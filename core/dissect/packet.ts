@@ -72,6 +72,23 @@ export interface LazyInfo {
   text(): string;
 }
 
+/** Wireshark's epan/column-info.h: the Info column's buffer size, NUL included. */
+export const COL_MAX_INFO_LEN = 4096;
+
+/** The longest prefix of `s` whose UTF-8 form has at most `max` bytes (never half a character). */
+export function truncateUtf8(s: string, max: number): string {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < s.length;
+    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (bytes + n > max) return s.slice(0, i);
+    bytes += n;
+    if (pair) i++;
+  }
+  return s;
+}
+
 export class PacketInfo {
   /** 1-based frame number. */
   num = 0;
@@ -201,7 +218,11 @@ export class PacketInfo {
   // text is always last, after the fence: setInfo/clearInfo drop it, anything else formats it first.
   get info(): string {
     if (this.lazy !== null) this.flushLazy();
-    return this.infoText;
+    // Wireshark's column buffers hold COL_MAX_INFO_LEN (4096) bytes with the NUL: every col_* call
+    // truncates, so the column is the first 4095 bytes of the text, whatever order it was built in.
+    // Any string of at most 1365 UTF-16 units is at most 4095 bytes of UTF-8.
+    const s = this.infoText;
+    return s.length <= 1365 ? s : truncateUtf8(s, COL_MAX_INFO_LEN - 1);
   }
   setInfo(text: string): void {
     this.lazy = null;
