@@ -95,6 +95,46 @@ export function workerScriptExists(): boolean {
 
 interface Batch { bytes: Uint8Array; frames: Int32Array; ends: Int32Array; lines: number; next: number }
 
+/**
+ * A lane's lines, encoded as UTF-8 into one reused buffer as they are printed, each with its frame
+ * number and where it ends; taken out a batch at a time (a copy: the buffer is reused).
+ */
+export class LineBuffer {
+  private bytes: Buffer;
+  private len = 0;
+  private frames = new Int32Array(1024);
+  private ends = new Int32Array(1024);
+  lines = 0;
+  constructor(size: number) {
+    this.bytes = Buffer.allocUnsafe(size);
+  }
+
+  add(num: number, text: string): void {
+    if (this.len + text.length * 3 > this.bytes.length) {
+      const b = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.len + text.length * 3));
+      this.bytes.copy(b, 0, 0, this.len);
+      this.bytes = b;
+    }
+    if (this.lines === this.frames.length) {
+      const f = new Int32Array(this.lines * 2); f.set(this.frames); this.frames = f;
+      const e = new Int32Array(this.lines * 2); e.set(this.ends); this.ends = e;
+    }
+    this.len += this.bytes.write(text, this.len, 'utf8');
+    this.frames[this.lines] = num;
+    this.ends[this.lines++] = this.len;
+  }
+
+  /** The lines so far, in arrays of their own (transferable to another thread); empties the buffer. */
+  take(): { bytes: Uint8Array<ArrayBuffer>; frames: Int32Array<ArrayBuffer>; ends: Int32Array<ArrayBuffer>; lines: number } {
+    const bytes = new Uint8Array(this.len);
+    bytes.set(this.bytes.subarray(0, this.len));
+    const out = { bytes, frames: this.frames.slice(0, this.lines), ends: this.ends.slice(0, this.lines), lines: this.lines };
+    this.len = 0;
+    this.lines = 0;
+    return out;
+  }
+}
+
 const EMPTY_BYTES = new Uint8Array(0);
 const EMPTY_META = new Float64Array(0);
 
@@ -297,22 +337,7 @@ export async function readParallel(o: ReadOptions, lanes: number, out: Out): Pro
 
   // Lane 0's lines, encoded as they come and queued for the merge like a worker's.
   const own = all[0];
-  let text = Buffer.allocUnsafe(64 << 10), textLen = 0;
-  let ownFrames = new Int32Array(256), ownEnds = new Int32Array(256), ownLines = 0;
-  const ownLine = (n: number, line: string): void => {
-    if (textLen + line.length * 3 > text.length) {
-      const b = Buffer.allocUnsafe(Math.max(text.length * 2, textLen + line.length * 3));
-      text.copy(b, 0, 0, textLen);
-      text = b;
-    }
-    if (ownLines === ownFrames.length) {
-      const f = new Int32Array(ownLines * 2); f.set(ownFrames); ownFrames = f;
-      const e = new Int32Array(ownLines * 2); e.set(ownEnds); ownEnds = e;
-    }
-    textLen += text.write(line, textLen, 'utf8');
-    ownFrames[ownLines] = n;
-    ownEnds[ownLines++] = textLen;
-  };
+  const ownLines = new LineBuffer(64 << 10);
 
   // Hands every worker its batch, full or not (an empty one still moves its mark on: the merge waits
   // for marks of lanes that have no frames for a while), and queues lane 0's lines.
@@ -328,14 +353,7 @@ export async function readParallel(o: ReadOptions, lanes: number, out: Out): Pro
       l.inFlight += b.len;
       l.out = new Outgoing();
     }
-    if (ownLines > 0) {
-      own.batches.push({ bytes: text.subarray(0, textLen), frames: ownFrames, ends: ownEnds, lines: ownLines, next: 0 });
-      text = Buffer.allocUnsafe(Math.max(64 << 10, textLen));
-      textLen = 0;
-      ownFrames = new Int32Array(ownFrames.length);
-      ownEnds = new Int32Array(ownFrames.length);
-      ownLines = 0;
-    }
+    if (ownLines.lines > 0) own.batches.push({ ...ownLines.take(), next: 0 });
     own.upTo = upTo;
     own.shown = printer.shown;
     check();
@@ -380,7 +398,7 @@ export async function readParallel(o: ReadOptions, lanes: number, out: Out): Pro
         if (lastOwn === 0 && n > 1) capture.noteTime(1, first[0], first[1]);
         if (n > 1 && lastOwn !== n - 1) capture.noteTime(n - 1, prevSec, prevNsec);
         const line = printer.print(rec, n);
-        if (line !== '') ownLine(n, line);
+        if (line !== '') ownLines.add(n, line);
         lastOwn = n;
         sinceFlush += rec.data.length;
       } else {

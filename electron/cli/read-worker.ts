@@ -10,7 +10,7 @@ import { presetTcp } from '../../core/dissect/proto/tcp.js';
 import { setZoneNameProvider } from '../../core/fields/format.js';
 import { loadFilter } from './read-filter.js';
 import { PacketPrinter, setFrameMeta } from './read-print.js';
-import { FRAME_WORDS, M, MAX_AHEAD, type LaneInit, type LaneMessage, type ToLane } from './read-parallel.js';
+import { FRAME_WORDS, LineBuffer, M, MAX_AHEAD, type LaneInit, type LaneMessage, type ToLane } from './read-parallel.js';
 import { systemZoneNames } from './zone-names.js';
 
 const init = workerData as LaneInit;
@@ -26,47 +26,23 @@ const ctx = printer.engine.context;
 const capture = printer.engine.capture;
 const port = parentPort!;
 
-// Lines are encoded into one reused buffer and copied out per batch (a batch's lines are ~50 KiB).
-let buf = Buffer.allocUnsafe(1 << 20);
-let len = 0;
-let frames = new Int32Array(1024);
-let ends = new Int32Array(1024);
-let lines = 0;
+// A batch's lines are ~50 KiB.
+const lines = new LineBuffer(1 << 20);
 
 const written = new Int32Array(init.written);
 let sent = 0;
 
 function send(upTo: number, took: number): void {
-  const bytes = new Uint8Array(len);
-  bytes.set(buf.subarray(0, len));
-  const f = frames.slice(0, lines), e = ends.slice(0, lines);
-  const msg: LaneMessage = { kind: 'lines', bytes, frames: f, ends: e, lines, upTo, shown: printer.shown, took };
-  port.postMessage(msg, [bytes.buffer, f.buffer, e.buffer]);
+  const batch = lines.take();
+  const msg: LaneMessage = { kind: 'lines', ...batch, upTo, shown: printer.shown, took };
+  port.postMessage(msg, [batch.bytes.buffer, batch.frames.buffer, batch.ends.buffer]);
   sent++;
-  len = 0;
-  lines = 0;
   // Too far ahead of what has been written (a slow reader of the output, or lanes that wait for this
   // one's frames): wait. The lane holding the lowest unwritten frame can always go on, so this never
   // stops every lane at once.
   for (let w = Atomics.load(written, init.lane); sent - w > MAX_AHEAD; w = Atomics.load(written, init.lane)) {
     Atomics.wait(written, init.lane, w, 1000);
   }
-}
-
-function append(num: number, text: string): void {
-  if (len + text.length * 3 > buf.length) {
-    const b = Buffer.allocUnsafe(Math.max(buf.length * 2, len + text.length * 3));
-    buf.copy(b, 0, 0, len);
-    buf = b;
-  }
-  if (lines === frames.length) {
-    const f = new Int32Array(lines * 2); f.set(frames); frames = f;
-    const e = new Int32Array(lines * 2); e.set(ends); ends = e;
-  }
-  len += buf.write(text, len, 'utf8');
-  frames[lines] = num;
-  ends[lines] = len;
-  lines++;
 }
 
 // One record object for every frame, as the file readers give it.
@@ -101,7 +77,7 @@ function frames_(m: Extract<ToLane, { kind: 'frames' }>): void {
     if (m.comments !== null && c < m.comments.length && m.comments[c][0] === i) rec.comment = m.comments[c++][1];
     else rec.comment = undefined;
     const text = printer.print(rec, num);
-    if (text !== '') append(num, text);
+    if (text !== '') lines.add(num, text);
     last = num;
   }
   send(m.upTo, m.len);

@@ -380,23 +380,14 @@ export class TcpStreams {
    */
   adopt(s: number, frame: number): void {
     if (s < this.count && this.firstFrame[s] !== 0) return;
-    const slots = 2 * s + 1;
-    this.baseSeq = grow(this.baseSeq, slots);
-    this.baseSet = grow(this.baseSet, slots);
-    this.winScale = grow(this.winScale, slots, WS_UNKNOWN);
-    this.closed = grow(this.closed, slots);
-    this.scps = grow(this.scps, slots);
-    this.accEcn = grow(this.accEcn, s);
-    this.firstFrame = grow(this.firstFrame, s);
-    this.lastFrame = grow(this.lastFrame, s);
-    this.appFrom = grow(this.appFrom, s);
+    this.room(s);
     this.firstFrame[s] = this.lastFrame[s] = frame;
     while (this.app.length <= s) this.app.push(undefined);
     if (s >= this.count) this.count = s + 1;
   }
 
-  create(hash: number, a: Uint8Array, ap: number, b: Uint8Array, bp: number, frame: number): number {
-    const s = this.count++;
+  /** Room for stream `s` in the per-stream arrays (two slots a stream for the per-direction ones). */
+  private room(s: number): void {
     const slots = 2 * s + 1;
     this.baseSeq = grow(this.baseSeq, slots);
     this.baseSet = grow(this.baseSet, slots);
@@ -407,6 +398,11 @@ export class TcpStreams {
     this.firstFrame = grow(this.firstFrame, s);
     this.lastFrame = grow(this.lastFrame, s);
     this.appFrom = grow(this.appFrom, s);
+  }
+
+  create(hash: number, a: Uint8Array, ap: number, b: Uint8Array, bp: number, frame: number): number {
+    const s = this.count++;
+    this.room(s);
     this.firstFrame[s] = this.lastFrame[s] = frame;
     this.app[s] = undefined;
     if (s >= this.keyLen.length) {
