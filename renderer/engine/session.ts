@@ -61,7 +61,8 @@ export class CaptureSession implements EngineCalls {
     const num = this.store.append(r);
     const filter = this.filter;
     if (filter) {
-      this.engine.dissect(r, num, { tree: 'fields', interest: filter.interest, columns: false });
+      // A filter reads a field's occurrences in any order: no tree-order skeleton (ordered: false).
+      this.engine.dissect(r, num, { tree: 'fields', interest: filter.interest, columns: false, ordered: false });
       if (filter.matches(this.engine.tree)) this.pushDisplayed(num);
     } else {
       this.engine.dissect(r, num, { tree: 'none', columns: false });
@@ -148,7 +149,7 @@ export class CaptureSession implements EngineCalls {
       const num = this.frameAt(i);
       const r = this.store.get(num, this.rec);
       const timeText = this.timeText(time, num, r, i);
-      this.engine.dissect(r, num, { tree: 'fields', interest: this.color.interest, columns: true });
+      this.engine.dissect(r, num, { tree: 'fields', interest: this.color.interest, columns: true, ordered: false });
       const p = this.engine.pinfo;
       out.push({
         num,
@@ -178,7 +179,7 @@ export class CaptureSession implements EngineCalls {
     this.displayed = new Int32Array(Math.max(1024, total >> 3));
     this.displayedCount = 0;
     for (let num = 1; num <= total; num++) {
-      this.engine.dissect(this.store.get(num, this.rec), num, { tree: 'fields', interest: compiled.filter.interest, columns: false });
+      this.engine.dissect(this.store.get(num, this.rec), num, { tree: 'fields', interest: compiled.filter.interest, columns: false, ordered: false });
       if (compiled.filter.matches(this.engine.tree)) this.pushDisplayed(num);
     }
     return { ok: true, displayed: this.displayedCount, total };
